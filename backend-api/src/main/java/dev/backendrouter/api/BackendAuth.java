@@ -1,0 +1,101 @@
+package dev.backendrouter.api;
+
+import java.util.Objects;
+
+/**
+ * Credentials the router adds to every attempt on a member. {@code toString()} never shows the
+ * secret.
+ *
+ * <pre>{@code
+ * BackendAuth.apiKey("X-API-Key", System.getenv("SCHOOL_API_KEY"))   // X-API-Key: <key>
+ * BackendAuth.bearer(System.getenv("TOKEN"))                          // Authorization: Bearer <token>
+ * }</pre>
+ */
+public sealed interface BackendAuth permits BackendAuth.None, BackendAuth.ApiKey, BackendAuth.Bearer {
+
+    /** No credentials. */
+    static BackendAuth none() {
+        return None.INSTANCE;
+    }
+
+    /** A secret sent in the named header, as {@code X-API-Key} services expect. */
+    static BackendAuth apiKey(String header, String value) {
+        return new ApiKey(header, value);
+    }
+
+    /** A token sent as {@code Authorization: Bearer <token>}. */
+    static BackendAuth bearer(String token) {
+        return new Bearer(token);
+    }
+
+    /** The header name the credential travels in, or {@code null} for {@link #none()}. */
+    String headerName();
+
+    /** The full header value (the secret itself). Never log it. */
+    String headerValue();
+
+    /** No credentials. */
+    enum None implements BackendAuth {
+        INSTANCE;
+
+        @Override
+        public String headerName() {
+            return null;
+        }
+
+        @Override
+        public String headerValue() {
+            return null;
+        }
+
+        @Override
+        public String toString() {
+            return "none";
+        }
+    }
+
+    /** A secret in a named header. */
+    record ApiKey(String header, String value) implements BackendAuth {
+        public ApiKey {
+            Objects.requireNonNull(header, "header");
+            Objects.requireNonNull(value, "value");
+        }
+
+        @Override
+        public String headerName() {
+            return header;
+        }
+
+        @Override
+        public String headerValue() {
+            return value;
+        }
+
+        @Override
+        public String toString() {
+            return "ApiKey[header=" + header + ", value=****]";
+        }
+    }
+
+    /** A bearer token. */
+    record Bearer(String token) implements BackendAuth {
+        public Bearer {
+            Objects.requireNonNull(token, "token");
+        }
+
+        @Override
+        public String headerName() {
+            return "Authorization";
+        }
+
+        @Override
+        public String headerValue() {
+            return "Bearer " + token;
+        }
+
+        @Override
+        public String toString() {
+            return "Bearer[****]";
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.backendrouter.api;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A named set of members serving one logical dependency ({@code storage}, {@code users}). Calls
+ * name a group; over HTTP the group name is the host: {@code http://storage/files/42}.
+ *
+ * <pre>{@code
+ * BackendGroup storage = BackendGroup.of("storage",
+ *     BackendMember.builder("fs-1", "http://localhost:4001").build(),
+ *     BackendMember.builder("fs-2", "http://localhost:4002").role(BackendRole.BACKUP).priority(2).build());
+ * }</pre>
+ *
+ * @param name the group's name: a lower-case host name label
+ * @param members the members, in the order given
+ * @param allowShardGaps whether shard ranges may leave keys without a shard (such keys then fail
+ *     with {@link NoShardForKeyException}); default {@code false}
+ */
+public record BackendGroup(String name, List<BackendMember> members, boolean allowShardGaps) {
+
+    /** The group of a topology that lists its backends without naming groups. */
+    public static final String DEFAULT_NAME = "default";
+
+    public BackendGroup {
+        Objects.requireNonNull(name, "name");
+        members = List.copyOf(members);
+    }
+
+    /** A group with the given members and no shard gaps allowed. */
+    public static BackendGroup of(String name, BackendMember... members) {
+        return new BackendGroup(name, List.of(members), false);
+    }
+
+    /** Whether the group has SHARD members, so calls to it need a routing key. */
+    public boolean isSharded() {
+        for (BackendMember member : members) {
+            if (member.role() == BackendRole.SHARD) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

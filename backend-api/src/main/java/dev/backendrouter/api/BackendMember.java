@@ -1,0 +1,131 @@
+package dev.backendrouter.api;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One backend of a group: a resolved backend connection of the registry.
+ *
+ * <pre>{@code
+ * BackendMember primary = BackendMember.builder("file-system-server-1", "http://localhost:4001")
+ *     .role(BackendRole.PRIMARY)
+ *     .priority(1)
+ *     .build();
+ * }</pre>
+ *
+ * A member is checked when the {@link Topology} holding it is built, never before: the
+ * canonical constructor accepts anything so that a loader can report every problem at once.
+ *
+ * @param name unique name, such as the deployment name ({@code file-system-server-1})
+ * @param url base URL; calls append their path to it
+ * @param role what the member does; default {@link BackendRole#PRIMARY}
+ * @param priority lower is preferred within a role; default 1
+ * @param weight share of calls within a tier, relative to the other members; default 100
+ * @param routingKey the shard range for {@link BackendRole#SHARD}, or a shard's range for the
+ *     backups, replicas, caches and archives of that shard; {@code null} otherwise
+ * @param labels free-form labels such as {@code stage} and {@code zone}; never {@code null}
+ * @param auth credentials added to every attempt; never {@code null}
+ * @param timeouts per-member timeout overrides; never {@code null}
+ */
+public record BackendMember(
+        String name,
+        URI url,
+        BackendRole role,
+        int priority,
+        int weight,
+        String routingKey,
+        Map<String, String> labels,
+        BackendAuth auth,
+        MemberTimeouts timeouts) {
+
+    /** The default priority. */
+    public static final int DEFAULT_PRIORITY = 1;
+    /** The default weight. */
+    public static final int DEFAULT_WEIGHT = 100;
+    /** The label that names the stage a member belongs to. */
+    public static final String STAGE_LABEL = "stage";
+
+    public BackendMember {
+        labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+        auth = auth == null ? BackendAuth.none() : auth;
+        timeouts = timeouts == null ? MemberTimeouts.DEFAULTS : timeouts;
+    }
+
+    /** Starts a member with the given name and base URL. */
+    public static Builder builder(String name, String url) {
+        return new Builder(name, URI.create(Objects.requireNonNull(url, "url")));
+    }
+
+    /** The shard range of {@link #routingKey()}, parsed; throws if it has none or it is malformed. */
+    public ShardRange shardRange() {
+        if (routingKey == null) {
+            throw new IllegalStateException("member " + name + " has no routing key");
+        }
+        return ShardRange.parse(routingKey);
+    }
+
+    /** The {@code stage} label, or {@code null}. */
+    public String stage() {
+        return labels.get(STAGE_LABEL);
+    }
+
+    /** Builds a {@link BackendMember}; every option has the documented default. */
+    public static final class Builder {
+        private final String name;
+        private final URI url;
+        private BackendRole role = BackendRole.PRIMARY;
+        private int priority = DEFAULT_PRIORITY;
+        private int weight = DEFAULT_WEIGHT;
+        private String routingKey;
+        private final Map<String, String> labels = new LinkedHashMap<>();
+        private BackendAuth auth = BackendAuth.none();
+        private MemberTimeouts timeouts = MemberTimeouts.DEFAULTS;
+
+        private Builder(String name, URI url) {
+            this.name = Objects.requireNonNull(name, "name");
+            this.url = url;
+        }
+
+        public Builder role(BackendRole role) {
+            this.role = Objects.requireNonNull(role, "role");
+            return this;
+        }
+
+        public Builder priority(int priority) {
+            this.priority = priority;
+            return this;
+        }
+
+        public Builder weight(int weight) {
+            this.weight = weight;
+            return this;
+        }
+
+        /** The shard range ({@code users-a-m}, {@code users#0-8191}); see {@link ShardRange}. */
+        public Builder routingKey(String routingKey) {
+            this.routingKey = routingKey;
+            return this;
+        }
+
+        public Builder label(String key, String value) {
+            labels.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        public Builder auth(BackendAuth auth) {
+            this.auth = Objects.requireNonNull(auth, "auth");
+            return this;
+        }
+
+        public Builder timeouts(MemberTimeouts timeouts) {
+            this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+            return this;
+        }
+
+        public BackendMember build() {
+            return new BackendMember(name, url, role, priority, weight, routingKey, labels, auth, timeouts);
+        }
+    }
+}

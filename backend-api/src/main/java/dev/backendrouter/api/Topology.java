@@ -1,0 +1,159 @@
+package dev.backendrouter.api;
+
+import dev.backendrouter.api.internal.TopologyValidator;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A service's backends: which deployments it calls, grouped by logical dependency, each in a
+ * role. Immutable and always valid: {@link Builder#build()} checks every rule and throws a
+ * {@link TopologyException} listing every problem. A changed topology is a new instance.
+ *
+ * <pre>{@code
+ * Topology topology = Topology.builder()
+ *     .service("file-service")
+ *     .stage("prod")
+ *     .group(BackendGroup.of("storage",
+ *         BackendMember.builder("file-system-server-1", "http://localhost:4001").priority(1).build(),
+ *         BackendMember.builder("file-system-server-2", "http://localhost:4002")
+ *             .role(BackendRole.BACKUP).priority(2).build()))
+ *     .build();
+ * }</pre>
+ */
+public final class Topology {
+    private final String service;
+    private final String stage;
+    private final String version;
+    private final List<BackendGroup> groups;
+    private final Map<String, BackendGroup> groupsByName;
+
+    private Topology(String service, String stage, String version, List<BackendGroup> groups) {
+        this.service = service;
+        this.stage = stage;
+        this.version = version;
+        this.groups = List.copyOf(groups);
+        Map<String, BackendGroup> byName = new LinkedHashMap<>();
+        for (BackendGroup group : this.groups) {
+            byName.put(group.name(), group);
+        }
+        this.groupsByName = Collections.unmodifiableMap(byName);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this topology's values, to derive a changed copy. */
+    public Builder toBuilder() {
+        Builder builder = new Builder().service(service).stage(stage).version(version);
+        groups.forEach(builder::group);
+        return builder;
+    }
+
+    /** The name of the service whose backends these are ({@code file-service}). */
+    public String service() {
+        return service;
+    }
+
+    /** The stage ({@code wip}, {@code prep}, {@code ship}, {@code prod}), or {@code null} when unset. */
+    public String stage() {
+        return stage;
+    }
+
+    /** A version label for logs and snapshots ({@code 42}, an ETag), or {@code null}. */
+    public String version() {
+        return version;
+    }
+
+    /** The groups, in the order given. */
+    public List<BackendGroup> groups() {
+        return groups;
+    }
+
+    /** The group with this name, if any. */
+    public Optional<BackendGroup> group(String name) {
+        return Optional.ofNullable(groupsByName.get(name));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Topology other
+                && service.equals(other.service)
+                && Objects.equals(stage, other.stage)
+                && Objects.equals(version, other.version)
+                && groups.equals(other.groups);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(service, stage, version, groups);
+    }
+
+    @Override
+    public String toString() {
+        return "Topology[service=" + service + ", stage=" + stage + ", version=" + version + ", groups=" + groups + "]";
+    }
+
+    /** Builds a {@link Topology}; {@link #build()} validates everything at once. */
+    public static final class Builder {
+        private String service;
+        private String stage;
+        private String version;
+        private final List<BackendGroup> groups = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** Required: the calling service's name. */
+        public Builder service(String service) {
+            this.service = service;
+            return this;
+        }
+
+        /** Optional: the stage this topology is for; members labelled for another stage are refused. */
+        public Builder stage(String stage) {
+            this.stage = stage;
+            return this;
+        }
+
+        /** Optional: a version label. */
+        public Builder version(String version) {
+            this.version = version;
+            return this;
+        }
+
+        /** Adds a group; group names must be unique. */
+        public Builder group(BackendGroup group) {
+            groups.add(Objects.requireNonNull(group, "group"));
+            return this;
+        }
+
+        /** Adds a group made of these members. */
+        public Builder group(String name, BackendMember... members) {
+            return group(BackendGroup.of(name, members));
+        }
+
+        /** Every problem with the topology as it stands, empty when it is valid. */
+        public List<Problem> problems() {
+            return TopologyValidator.validate(service, stage, groups);
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @throws TopologyException listing every problem, each with its path
+         */
+        public Topology build() {
+            List<Problem> problems = problems();
+            if (!problems.isEmpty()) {
+                throw new TopologyException(service == null ? "(programmatic)" : "of " + service, problems);
+            }
+            return new Topology(service, stage, version, groups);
+        }
+    }
+}

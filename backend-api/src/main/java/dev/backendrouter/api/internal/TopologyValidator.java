@@ -1,0 +1,251 @@
+package dev.backendrouter.api.internal;
+
+import dev.backendrouter.api.BackendAuth;
+import dev.backendrouter.api.BackendGroup;
+import dev.backendrouter.api.BackendMember;
+import dev.backendrouter.api.BackendRole;
+import dev.backendrouter.api.MemberTimeouts;
+import dev.backendrouter.api.Problem;
+import dev.backendrouter.api.ShardRange;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a topology's rules and reports every violation with its path. Used by
+ * {@code Topology.Builder}; loaders call it through the builder and merge their own problems.
+ */
+public final class TopologyValidator {
+    private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final Pattern MEMBER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+    private static final Pattern GROUP_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+    private static final Pattern STAGE_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    static final String PROD = "prod";
+
+    private final List<Problem> problems = new ArrayList<>();
+
+    private TopologyValidator() {
+    }
+
+    /** Every problem of a topology made of these parts; empty when it is valid. */
+    public static List<Problem> validate(String service, String stage, List<BackendGroup> groups) {
+        TopologyValidator validator = new TopologyValidator();
+        validator.checkTopology(service, stage, groups);
+        return List.copyOf(validator.problems);
+    }
+
+    private void problem(String path, String message) {
+        problems.add(new Problem(path, message));
+    }
+
+    private void checkTopology(String service, String stage, List<BackendGroup> groups) {
+        if (service == null || service.isBlank()) {
+            problem("service", "required: the name of the service that calls these backends");
+        } else if (!SERVICE_NAME.matcher(service).matches()) {
+            problem("service", "'" + printable(service) + "' is not a valid service name "
+                    + "(letters, digits, '.', '_', '-'; up to 128)");
+        }
+        if (stage != null && !STAGE_NAME.matcher(stage).matches()) {
+            problem("stage", "'" + printable(stage) + "' is not a valid stage name (lower-case letters, digits, '-', '_')");
+        }
+        if (groups.isEmpty()) {
+            problem("groups", "no groups: list backends under 'groups.<name>.backends' or a top-level 'backends'");
+        }
+        Set<String> groupNames = new HashSet<>();
+        Map<String, Placed> membersByName = new HashMap<>();
+        for (BackendGroup group : groups) {
+            String path = "groups." + group.name();
+            if (!groupNames.add(group.name())) {
+                problem(path, "duplicate group name '" + group.name() + "'");
+            }
+            checkGroup(path, group, stage, membersByName);
+        }
+    }
+
+    private void checkGroup(String path, BackendGroup group, String stage, Map<String, Placed> membersByName) {
+        if (!GROUP_NAME.matcher(group.name()).matches()) {
+            problem(path, "'" + printable(group.name()) + "' is not a valid group name: it is the host of "
+                    + "http://" + "<group>/... calls, so use lower-case letters, digits and '-' (up to 63)");
+        }
+        List<BackendMember> members = group.members();
+        if (members.isEmpty()) {
+            problem(path + ".backends", "the group has no backends");
+            return;
+        }
+        Set<String> namesInGroup = new HashSet<>();
+        boolean writable = false;
+        boolean rolesKnown = true;
+        for (int i = 0; i < members.size(); i++) {
+            BackendMember member = members.get(i);
+            String memberPath = path + ".backends[" + i + "]";
+            checkMember(memberPath, member, stage);
+            if (member.role() == null) {
+                rolesKnown = false;
+            } else if (member.role().acceptsWrites()) {
+                writable = true;
+            }
+            if (member.name() != null && !member.name().isBlank()) {
+                if (!namesInGroup.add(member.name())) {
+                    problem(memberPath + ".name", "duplicate name '" + member.name() + "' in group " + group.name());
+                } else {
+                    checkSameNameElsewhere(memberPath, member, membersByName);
+                }
+            }
+        }
+        if (!writable && rolesKnown) {
+            problem(path, "the group has no member to write to: add a PRIMARY, BACKUP or SHARD backend");
+        }
+        new ShardChecks(path, group, problems).run();
+    }
+
+    /** One name may serve several groups only as one backend: the same URL. */
+    private void checkSameNameElsewhere(String memberPath, BackendMember member, Map<String, Placed> membersByName) {
+        Placed earlier = membersByName.putIfAbsent(member.name(), new Placed(memberPath, member));
+        if (earlier != null && member.url() != null && earlier.member().url() != null
+                && !earlier.member().url().equals(member.url())) {
+            problem(memberPath + ".url", "name '" + member.name() + "' is already used by " + earlier.path()
+                    + " with url " + earlier.member().url() + "; one name is one backend, so give this one another name");
+        }
+    }
+
+    private void checkMember(String path, BackendMember member, String stage) {
+        if (member.name() == null || member.name().isBlank()) {
+            problem(path + ".name", "required: a unique name for the backend, e.g. its deployment name");
+        } else if (!MEMBER_NAME.matcher(member.name()).matches()) {
+            problem(path + ".name", "'" + printable(member.name()) + "' is not a valid name "
+                    + "(letters, digits, '.', '_', ':', '-'; up to 128)");
+        }
+        checkUrl(path + ".url", member.url());
+        if (member.role() == null) {
+            problem(path + ".role", "required: one of " + BackendRole.validNames());
+        }
+        if (member.priority() < 0) {
+            problem(path + ".priority", "must be 0 or more (lower is preferred), was " + member.priority());
+        }
+        if (member.weight() <= 0) {
+            problem(path + ".weight", "must be greater than 0, was " + member.weight());
+        }
+        checkLabels(path + ".labels", member, stage);
+        checkAuth(path + ".auth", member.auth());
+        checkTimeouts(path + ".timeouts", member.timeouts());
+    }
+
+    private void checkUrl(String path, URI url) {
+        if (url == null) {
+            problem(path, "required: the backend's base URL, e.g. http://localhost:4001");
+            return;
+        }
+        String scheme = url.getScheme() == null ? null : url.getScheme().toLowerCase(Locale.ROOT);
+        if (!"http".equals(scheme) && !"https".equals(scheme)) {
+            problem(path, "scheme must be http or https, was " + (scheme == null ? "none" : "'" + scheme + "'")
+                    + " in '" + printable(redacted(url)) + "'");
+            return;
+        }
+        if (url.getHost() == null || url.getHost().isEmpty()) {
+            problem(path, "'" + printable(redacted(url)) + "' has no valid host");
+        }
+        if (url.getRawUserInfo() != null) {
+            problem(path, "credentials in the URL are not allowed (they would show in logs): "
+                    + "use auth: { header: ..., value: ... } or auth: { bearer: ... }");
+        }
+        if (url.getRawQuery() != null || url.getRawFragment() != null) {
+            problem(path, "a base URL cannot have a query or fragment: '" + printable(redacted(url)) + "'");
+        }
+    }
+
+    private void checkLabels(String path, BackendMember member, String stage) {
+        member.labels().forEach((key, value) -> {
+            if (key.isBlank() || hasControl(key)) {
+                problem(path, "label name '" + printable(key) + "' is blank or has control characters");
+            }
+            if (hasControl(value)) {
+                problem(path + "." + printable(key), "label value has control characters");
+            }
+        });
+        String memberStage = member.stage();
+        if (memberStage != null && stage != null && !memberStage.equals(stage)) {
+            String name = member.name() == null ? "this backend" : member.name();
+            if (PROD.equals(memberStage)) {
+                problem(path + ".stage", name + " is labelled for prod but this topology is for stage '"
+                        + stage + "': test stages never touch production backends");
+            } else {
+                problem(path + ".stage", name + " is labelled for stage '" + printable(memberStage)
+                        + "' but this topology is for stage '" + stage + "': stages do not share backends");
+            }
+        }
+    }
+
+    private void checkAuth(String path, BackendAuth auth) {
+        if (auth instanceof BackendAuth.ApiKey apiKey) {
+            if (!HEADER_NAME.matcher(apiKey.header()).matches()) {
+                problem(path + ".header", "'" + printable(apiKey.header()) + "' is not a valid header name");
+            }
+            checkSecret(path + ".value", apiKey.value());
+        } else if (auth instanceof BackendAuth.Bearer bearer) {
+            checkSecret(path + ".bearer", bearer.token());
+        }
+    }
+
+    /** Reports a bad secret without ever echoing it. */
+    private void checkSecret(String path, String secret) {
+        if (secret.isBlank()) {
+            problem(path, "the secret is empty: is its environment variable set?");
+        } else if (hasControl(secret)) {
+            problem(path, "the secret contains control characters (a stray newline?)");
+        }
+    }
+
+    private void checkTimeouts(String path, MemberTimeouts timeouts) {
+        checkPositive(path + ".connect", timeouts.connect());
+        checkPositive(path + ".attempt", timeouts.attempt());
+    }
+
+    private void checkPositive(String path, Duration duration) {
+        if (duration != null && (duration.isNegative() || duration.isZero())) {
+            problem(path, "must be positive, was " + duration);
+        }
+    }
+
+    static boolean hasControl(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isISOControl(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The text with control characters shown as escapes, safe to put in a message or a log line. */
+    public static String printable(String text) {
+        StringBuilder out = new StringBuilder(Math.min(text.length(), 80));
+        for (int i = 0; i < text.length() && i < 80; i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c)) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return text.length() > 80 ? out.append("…").toString() : out.toString();
+    }
+
+    /** The URL without user info, for messages. */
+    public static String redacted(URI url) {
+        if (url.getRawUserInfo() == null) {
+            return url.toString();
+        }
+        return url.toString().replace(url.getRawUserInfo() + "@", "****@");
+    }
+
+    private record Placed(String path, BackendMember member) {
+    }
+
+}

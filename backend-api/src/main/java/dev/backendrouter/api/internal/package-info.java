@@ -1,0 +1,4 @@
+/**
+ * Implementation of the topology rules. Not public API: it may change in any release.
+ */
+package dev.backendrouter.api.internal;

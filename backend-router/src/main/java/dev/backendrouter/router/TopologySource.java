@@ -1,0 +1,70 @@
+package dev.backendrouter.router;
+
+import dev.backendrouter.api.Topology;
+import dev.backendrouter.api.TopologyException;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Where a router's topology comes from: a file, a class-path resource, the registry, or your own
+ * implementation.
+ *
+ * <pre>{@code
+ * Topology topology = TopologySource.file(Path.of("topology.yaml")).forStage("prep").load();
+ *
+ * TopologySource fromConfigService = () -> Topology.builder()...build();   // your own source
+ * }</pre>
+ *
+ * A source is read again on every {@link #load()}, so a router can reload from it.
+ */
+@FunctionalInterface
+public interface TopologySource {
+
+    /**
+     * Reads the topology.
+     *
+     * @throws TopologyException listing every problem when it cannot be read or is invalid
+     */
+    Topology load();
+
+    /**
+     * This source for one stage ({@code wip}, {@code prep}, {@code ship}, {@code prod}). The loaded
+     * topology takes that stage, and a member labelled for another stage is refused: test stages
+     * never touch production backends. File sources also merge the stage's overlay file.
+     */
+    default TopologySource forStage(String stage) {
+        Objects.requireNonNull(stage, "stage");
+        TopologySource base = this;
+        return () -> {
+            Topology topology = base.load();
+            if (stage.equals(topology.stage())) {
+                return topology;
+            }
+            if (topology.stage() != null) {
+                throw new TopologyException(base.toString(), java.util.List.of(new dev.backendrouter.api.Problem(
+                        "stage", "the topology is for stage '" + topology.stage() + "' but stage '" + stage
+                                + "' was asked for")));
+            }
+            return topology.toBuilder().stage(stage).build();
+        };
+    }
+
+    /**
+     * A YAML or JSON file ({@code .json} is read as JSON, anything else as YAML).
+     * See {@code docs/topology.md} for every field.
+     */
+    static TopologyFileSource file(Path path) {
+        return TopologyFileSource.ofFile(path);
+    }
+
+    /** A YAML or JSON resource on the class path, e.g. {@code "topology.yaml"}. */
+    static TopologyFileSource classpath(String resource) {
+        return TopologyFileSource.ofClasspath(resource, Thread.currentThread().getContextClassLoader());
+    }
+
+    /** A fixed topology, built in code. */
+    static TopologySource of(Topology topology) {
+        Objects.requireNonNull(topology, "topology");
+        return () -> topology;
+    }
+}

@@ -1,0 +1,105 @@
+package dev.backendrouter.router.internal.topology;
+
+import dev.backendrouter.api.Problem;
+import java.util.List;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.yaml.YAMLFactory;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Reads topology text (YAML or JSON) into a tree with hard limits, so a hostile or broken file
+ * ends in a problem, never in an endless parse or an exhausted heap.
+ */
+public final class TopologyParser {
+    /** Files larger than this are refused: a topology is a few kilobytes. */
+    public static final int MAX_BYTES = 1024 * 1024;
+    static final int MAX_NESTING = 32;
+    static final int MAX_ALIASES = 20;
+
+    private static final StreamReadConstraints LIMITS = StreamReadConstraints.builder()
+            .maxNestingDepth(MAX_NESTING)
+            .maxDocumentLength(MAX_BYTES)
+            .maxStringLength(64 * 1024)
+            .build();
+
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(LIMITS).build())
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .build();
+
+    private static final ObjectMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
+                    .streamReadConstraints(LIMITS)
+                    .loadSettings(LoadSettings.builder()
+                            .setAllowDuplicateKeys(false)
+                            .setAllowRecursiveKeys(false)
+                            .setMaxAliasesForCollections(MAX_ALIASES)
+                            .setCodePointLimit(MAX_BYTES)
+                            .build())
+                    .build())
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .build();
+
+    private TopologyParser() {
+    }
+
+    /** Whether a file name says JSON; anything else is read as YAML. */
+    public static boolean isJson(String fileName) {
+        return fileName.toLowerCase(java.util.Locale.ROOT).endsWith(".json");
+    }
+
+    /**
+     * Parses the text; on failure adds a problem (with line and column when known) and returns
+     * {@code null}.
+     */
+    public static JsonNode parse(byte[] bytes, boolean json, List<Problem> problems) {
+        if (bytes.length > MAX_BYTES) {
+            problems.add(new Problem("", "the file is larger than " + MAX_BYTES + " bytes, the limit for a "
+                    + "topology (is it the right file?)"));
+            return null;
+        }
+        try {
+            JsonNode root = (json ? JSON : YAML).readTree(bytes);
+            if (root == null || root.isMissingNode() || root.isNull()) {
+                problems.add(new Problem("", "the file is empty: it needs at least 'service' and 'groups'"));
+                return null;
+            }
+            if (!root.isObject()) {
+                problems.add(new Problem("", "the file must hold a mapping with 'service' and 'groups', not a "
+                        + root.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+                return null;
+            }
+            return root;
+        } catch (JacksonException e) {
+            problems.add(syntaxProblem(e, json));
+            return null;
+        } catch (RuntimeException e) {
+            // snakeyaml-engine reports some limits (aliases, code points) with its own exceptions
+            problems.add(new Problem("", (json ? "JSON" : "YAML") + " could not be read: " + firstLine(e.getMessage())));
+            return null;
+        }
+    }
+
+    private static Problem syntaxProblem(JacksonException e, boolean json) {
+        TokenStreamLocation location = e.getLocation();
+        String where = location != null && location.getLineNr() > 0
+                ? "line " + location.getLineNr() + ", column " + location.getColumnNr()
+                : "";
+        return new Problem(where, (json ? "JSON" : "YAML") + " syntax: " + firstLine(e.getOriginalMessage()));
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable input";
+        }
+        int newline = message.indexOf('\n');
+        String line = newline < 0 ? message : message.substring(0, newline);
+        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
+    }
+}

@@ -1,0 +1,234 @@
+package dev.backendrouter.router.internal.topology;
+
+import dev.backendrouter.api.BackendAuth;
+import dev.backendrouter.api.BackendGroup;
+import dev.backendrouter.api.BackendMember;
+import dev.backendrouter.api.BackendRole;
+import dev.backendrouter.api.MemberTimeouts;
+import dev.backendrouter.api.Problem;
+import dev.backendrouter.api.Topology;
+import dev.backendrouter.api.TopologyException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Turns a parsed, merged and resolved topology tree into a {@link Topology}, reporting every
+ * problem with its path: first what the file's shape gets wrong (types, unknown fields, roles),
+ * then what the model's rules find, without repeating a path already reported.
+ */
+public final class TopologyReader {
+    static final Set<String> ROOT_FIELDS = Set.of("service", "stage", "version", "groups", "backends");
+    static final Set<String> GROUP_FIELDS = Set.of("backends", "allowShardGaps");
+    static final Set<String> MEMBER_FIELDS = Set.of(
+            "name", "url", "role", "priority", "weight", "routingKey", "labels", "auth", "timeouts");
+    static final Set<String> AUTH_FIELDS = Set.of("header", "value", "bearer");
+    static final Set<String> TIMEOUT_FIELDS = Set.of("connect", "attempt");
+
+    private final List<Problem> problems;
+    private final Fields fields;
+
+    private TopologyReader(List<Problem> problems) {
+        this.problems = problems;
+        this.fields = new Fields(problems);
+    }
+
+    /**
+     * Builds the topology, or throws a {@link TopologyException} with every problem in
+     * {@code earlier} (from parsing and placeholders) and in the tree.
+     *
+     * @param stage the stage the caller asked for, or {@code null} to take the file's
+     */
+    public static Topology read(ObjectNode root, String source, String stage, List<Problem> earlier) {
+        List<Problem> problems = new ArrayList<>(earlier);
+        TopologyReader reader = new TopologyReader(problems);
+        Topology.Builder builder = reader.root(root, stage);
+        boolean flat = root.has("backends") && !root.has("groups");
+        Set<String> reported = new HashSet<>();
+        problems.forEach(problem -> reported.add(problem.path()));
+        for (Problem problem : builder.problems()) {
+            String path = flat ? flatPath(problem.path()) : problem.path();
+            if (!reported.contains(path)) {
+                problems.add(new Problem(path, problem.message()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new TopologyException(source, problems);
+        }
+        return builder.build();
+    }
+
+    /** A file with a top-level {@code backends} list speaks of {@code backends[i]}, not of the implied group. */
+    private static String flatPath(String path) {
+        String implied = "groups." + BackendGroup.DEFAULT_NAME + ".";
+        return path.startsWith(implied) ? path.substring(implied.length()) : path;
+    }
+
+    private Topology.Builder root(ObjectNode root, String askedStage) {
+        fields.checkKnown(root, "", ROOT_FIELDS);
+        Topology.Builder builder = Topology.builder()
+                .service(fields.string(root, "", "service"))
+                .version(fields.scalarText(root, "", "version"));
+        String fileStage = fields.string(root, "", "stage");
+        if (askedStage != null && fileStage != null && !askedStage.equals(fileStage)) {
+            problems.add(new Problem("stage", "the file is for stage '" + fileStage + "' but stage '" + askedStage
+                    + "' was asked for: set stage: " + askedStage + " in its overlay, or leave stage out of the base"));
+        }
+        builder.stage(askedStage != null ? askedStage : fileStage);
+        JsonNode groups = root.get("groups");
+        JsonNode flat = root.get("backends");
+        if (groups != null && flat != null) {
+            problems.add(new Problem("backends", "use either 'groups' or a top-level 'backends' list, not both"));
+        }
+        if (groups != null && !groups.isNull()) {
+            if (!groups.isObject()) {
+                problems.add(new Problem("groups", "must be a mapping of group name to { backends: [...] }"));
+            } else {
+                for (String name : groups.propertyNames()) {
+                    builder.group(group("groups." + name, name, groups.get(name)));
+                }
+            }
+        } else if (flat != null && !flat.isNull()) {
+            ObjectNode implied = root.objectNode();
+            implied.set("backends", flat);
+            builder.group(group("", BackendGroup.DEFAULT_NAME, implied));
+        }
+        return builder;
+    }
+
+    private BackendGroup group(String path, String name, JsonNode node) {
+        if (!node.isObject()) {
+            problems.add(new Problem(path, "must be a mapping with a 'backends' list"));
+            return new BackendGroup(name, List.of(), false);
+        }
+        fields.checkKnown(node, path, GROUP_FIELDS);
+        String backendsPath = Fields.child(path, "backends");
+        JsonNode backends = node.get("backends");
+        List<BackendMember> members = new ArrayList<>();
+        if (backends == null || backends.isNull()) {
+            problems.add(new Problem(backendsPath, "required: the group's list of backends"));
+        } else if (!backends.isArray()) {
+            problems.add(new Problem(backendsPath, "must be a list of backends"));
+        } else {
+            for (int i = 0; i < backends.size(); i++) {
+                BackendMember member = member(backendsPath + "[" + i + "]", backends.get(i));
+                if (member != null) {
+                    members.add(member);
+                }
+            }
+        }
+        Boolean gaps = fields.bool(node, path, "allowShardGaps");
+        return new BackendGroup(name, members, gaps != null && gaps);
+    }
+
+    private BackendMember member(String path, JsonNode node) {
+        if (!node.isObject()) {
+            problems.add(new Problem(path, "must be a mapping with at least name and url"));
+            return null;
+        }
+        fields.checkKnown(node, path, MEMBER_FIELDS);
+        BackendRole role = BackendRole.PRIMARY;
+        String roleText = fields.string(node, path, "role");
+        if (roleText != null) {
+            role = BackendRole.parse(roleText).orElse(null);
+            if (role == null) {
+                problems.add(new Problem(Fields.child(path, "role"), "unknown role '" + Fields.printable(roleText)
+                        + "': use one of " + BackendRole.validNames()));
+            }
+        }
+        Integer priority = fields.integer(node, path, "priority");
+        Integer weight = fields.integer(node, path, "weight");
+        return new BackendMember(
+                fields.string(node, path, "name"),
+                url(node, path),
+                role,
+                priority == null ? BackendMember.DEFAULT_PRIORITY : priority,
+                weight == null ? BackendMember.DEFAULT_WEIGHT : weight,
+                fields.string(node, path, "routingKey"),
+                labels(node, path),
+                auth(node, Fields.child(path, "auth")),
+                timeouts(node, Fields.child(path, "timeouts")));
+    }
+
+    private URI url(JsonNode member, String path) {
+        String text = fields.string(member, path, "url");
+        if (text == null) {
+            return null;
+        }
+        try {
+            return new URI(text.trim());
+        } catch (URISyntaxException e) {
+            problems.add(new Problem(Fields.child(path, "url"), "malformed URL: " + Fields.printable(e.getReason())
+                    + " at index " + e.getIndex() + " (expected e.g. http://localhost:4001)"));
+            return null;
+        }
+    }
+
+    private Map<String, String> labels(JsonNode member, String path) {
+        String labelsPath = Fields.child(path, "labels");
+        JsonNode node = member.get("labels");
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return labels;
+        }
+        if (!node.isObject()) {
+            problems.add(new Problem(labelsPath, "must be a mapping of label name to value, e.g. { stage: prod, zone: a }"));
+            return labels;
+        }
+        for (String name : node.propertyNames()) {
+            String value = fields.scalarText(node, labelsPath, name);
+            if (value != null) {
+                labels.put(name, value);
+            }
+        }
+        return labels;
+    }
+
+    private BackendAuth auth(JsonNode member, String path) {
+        JsonNode node = member.get("auth");
+        if (node == null || node.isNull()) {
+            return BackendAuth.none();
+        }
+        if (!node.isObject()) {
+            problems.add(new Problem(path, "must be { header: X-API-Key, value: ... } or { bearer: ... }"));
+            return BackendAuth.none();
+        }
+        fields.checkKnown(node, path, AUTH_FIELDS);
+        String header = fields.string(node, path, "header");
+        String value = fields.secret(node, path, "value");
+        String bearer = fields.secret(node, path, "bearer");
+        if (bearer != null && (header != null || value != null)) {
+            problems.add(new Problem(path, "give either header and value, or bearer, not both"));
+        } else if (bearer != null) {
+            return BackendAuth.bearer(bearer);
+        } else if (header != null && value != null) {
+            return BackendAuth.apiKey(header, value);
+        } else if (!node.has("bearer") && !(node.has("header") && node.has("value"))) {
+            problems.add(new Problem(path, "incomplete: give header and value (an API key), or bearer (a token)"));
+        }
+        return BackendAuth.none();
+    }
+
+    private MemberTimeouts timeouts(JsonNode member, String path) {
+        JsonNode node = member.get("timeouts");
+        if (node == null || node.isNull()) {
+            return MemberTimeouts.DEFAULTS;
+        }
+        if (!node.isObject()) {
+            problems.add(new Problem(path, "must be a mapping such as { connect: 200ms, attempt: 2s }"));
+            return MemberTimeouts.DEFAULTS;
+        }
+        fields.checkKnown(node, path, TIMEOUT_FIELDS);
+        Duration connect = fields.duration(node, path, "connect");
+        Duration attempt = fields.duration(node, path, "attempt");
+        return new MemberTimeouts(connect, attempt);
+    }
+}
