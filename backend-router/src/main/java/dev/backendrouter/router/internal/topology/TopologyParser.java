@@ -4,6 +4,7 @@ import dev.backendrouter.api.Problem;
 import java.util.List;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.json.JsonFactory;
@@ -13,6 +14,7 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLFactory;
 import tools.jackson.dataformat.yaml.YAMLMapper;
+import tools.jackson.dataformat.yaml.YAMLParser;
 
 /**
  * Reads topology text (YAML or JSON) into a tree with hard limits, so a hostile or broken file
@@ -65,6 +67,9 @@ public final class TopologyParser {
             return null;
         }
         try {
+            if (!json && firstAlias(bytes, problems)) {
+                return null;
+            }
             JsonNode root = (json ? JSON : YAML).readTree(bytes);
             if (root == null || root.isMissingNode() || root.isNull()) {
                 problems.add(new Problem("", "the file is empty: it needs at least 'service' and 'groups'"));
@@ -84,6 +89,25 @@ public final class TopologyParser {
             problems.add(new Problem("", (json ? "JSON" : "YAML") + " could not be read: " + firstLine(e.getMessage())));
             return null;
         }
+    }
+
+    /**
+     * Jackson's YAML reader turns an alias ({@code *name}) into the text "name" instead of the
+     * anchored value, which would load a silently wrong topology; so aliases are refused.
+     */
+    private static boolean firstAlias(byte[] bytes, List<Problem> problems) {
+        try (JsonParser parser = YAML.createParser(bytes)) {
+            while (parser.nextToken() != null) {
+                if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+                    TokenStreamLocation at = parser.currentTokenLocation();
+                    problems.add(new Problem("line " + at.getLineNr() + ", column " + at.getColumnNr(),
+                            "YAML aliases (*" + parser.getString() + ") are not supported: write the value out, "
+                                    + "or use a stage overlay to share values"));
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static Problem syntaxProblem(JacksonException e, boolean json) {
