@@ -1,0 +1,253 @@
+package dev.backendrouter.router;
+
+import dev.backendrouter.api.BackendAuth;
+import dev.backendrouter.api.BackendGroup;
+import dev.backendrouter.api.BackendMember;
+import dev.backendrouter.api.BackendRouterException;
+import dev.backendrouter.api.Topology;
+import dev.backendrouter.api.TopologyException;
+import dev.backendrouter.router.internal.http.RoutingInterceptor;
+import dev.backendrouter.router.internal.routing.AttemptLoop;
+import dev.backendrouter.router.internal.routing.GroupRoute;
+import dev.backendrouter.router.internal.routing.MemberRef;
+import dev.backendrouter.router.internal.routing.MemberState;
+import dev.backendrouter.router.internal.routing.MemberStates;
+import dev.backendrouter.router.internal.routing.RoutingTable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
+import okhttp3.OkHttpClient;
+
+/**
+ * Routes a service's calls across its backends by the topology: shards by routing key, reads
+ * through replicas, primaries, backups and the archive, writes through primaries and backups,
+ * failing over between members. Thread-safe; create one per service and close it at shutdown.
+ *
+ * <pre>{@code
+ * try (BackendRouter router = BackendRouter.builder()
+ *         .topology(TopologySource.file(Path.of("topology.yaml")))
+ *         .stage("prod")
+ *         .build()) {
+ *
+ *     // HTTP: the host is the group name
+ *     OkHttpClient http = router.httpClient();
+ *     try (Response response = http.newCall(new Request.Builder().url("http://storage/files/42").build()).execute()) {
+ *         ...
+ *     }
+ *
+ *     // any other client: the router picks the member, you make the call
+ *     User alice = router.group("users").read(RoutingKey.of("alice"), member -> dao(member).find("alice"));
+ * }
+ * }</pre>
+ */
+public final class BackendRouter implements AutoCloseable {
+    private final MemberStates states = new MemberStates();
+    private final LoadBalancing loadBalancing;
+    private final AttemptLoop loop;
+    private final OkHttpClient httpClient;
+    private final boolean ownsHttpClient;
+    private volatile RoutingTable table;
+    private final Topology initial;
+
+    private BackendRouter(Builder builder, Topology topology) {
+        this.loadBalancing = builder.loadBalancing;
+        this.loop = new AttemptLoop(builder.ticker, builder.random, builder.maxAttempts, builder.readPreference);
+        this.initial = topology;
+        this.table = RoutingTable.build(topology, states, loadBalancing);
+        this.ownsHttpClient = builder.httpClient == null;
+        OkHttpClient base = ownsHttpClient ? new OkHttpClient() : builder.httpClient;
+        this.httpClient = base.newBuilder().addInterceptor(new RoutingInterceptor(this::table, loop)).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * An OkHttp client that routes requests to {@code http://GROUP/...} through the group and
+     * sends every other request unchanged. Shares the connection pool and dispatcher of the
+     * client given to the builder, if any.
+     *
+     * <ul>
+     *   <li>GET, HEAD and OPTIONS are reads; PUT and DELETE idempotent writes; POST and PATCH
+     *       writes sent once, unless the request has an {@code Idempotency-Key} header.
+     *   <li>The routing key comes from a {@link dev.backendrouter.api.RoutingKey} tag or the
+     *       {@code X-Routing-Key} header; per-call options from a {@link CallOptions} tag.
+     *   <li>Each attempt carries the member's credentials and an {@code X-Request-Id} (the
+     *       caller's, or a new one).
+     *   <li>When every attempt got an error response, the last response is returned; when no
+     *       attempt got a response, a {@link BackendRoutingIOException} is thrown.
+     * </ul>
+     */
+    public OkHttpClient httpClient() {
+        table();
+        return httpClient;
+    }
+
+    /**
+     * The group by that name, for calls with any client.
+     *
+     * @throws IllegalArgumentException when the topology has no such group
+     */
+    public RoutedGroup group(String name) {
+        Objects.requireNonNull(name, "name");
+        if (table().group(name) == null) {
+            throw new IllegalArgumentException("No group '" + name + "' in the topology of " + topology().service()
+                    + "; its groups are " + topology().groups().stream().map(BackendGroup::name).toList());
+        }
+        return new RoutedGroup(this, name);
+    }
+
+    /** The topology calls are routed by now. */
+    public Topology topology() {
+        return table().topology();
+    }
+
+    /** The topology with every member's live state. */
+    public RouterSnapshot snapshot() {
+        RoutingTable current = table();
+        Topology topology = current.topology();
+        List<RouterSnapshot.GroupSnapshot> groups = new ArrayList<>();
+        for (BackendGroup group : topology.groups()) {
+            GroupRoute route = current.group(group.name());
+            List<RouterSnapshot.MemberSnapshot> members = new ArrayList<>();
+            for (MemberRef ref : route.members()) {
+                members.add(memberSnapshot(ref.member(), ref.state()));
+            }
+            groups.add(new RouterSnapshot.GroupSnapshot(group.name(), route.isSharded(), members));
+        }
+        return new RouterSnapshot(topology.service(), topology.stage(), topology.version(), groups);
+    }
+
+    private static RouterSnapshot.MemberSnapshot memberSnapshot(BackendMember member, MemberState state) {
+        return new RouterSnapshot.MemberSnapshot(member.name(), member.url().toString(), member.role(),
+                member.priority(), member.weight(), member.routingKey(), member.labels(), masked(member.auth()),
+                state.inFlight(), state.latencyNanos() / 1_000_000.0, state.attempts(), state.failures(),
+                state.lastError());
+    }
+
+    private static String masked(BackendAuth auth) {
+        if (auth instanceof BackendAuth.Bearer) {
+            return "Authorization: Bearer ****";
+        }
+        return auth.headerName() == null ? "none" : auth.headerName() + ": ****";
+    }
+
+    /**
+     * Stops routing: later calls fail with a {@link BackendRouterException}. When the router made
+     * its own OkHttp client, its dispatcher is shut down and its idle connections closed; a client
+     * given to the builder is left to its owner.
+     */
+    @Override
+    public void close() {
+        if (table == null) {
+            return;
+        }
+        table = null;
+        if (ownsHttpClient) {
+            httpClient.dispatcher().executorService().shutdown();
+            httpClient.connectionPool().evictAll();
+        }
+    }
+
+    RoutingTable table() {
+        RoutingTable current = table;
+        if (current == null) {
+            throw new BackendRouterException("The router of " + initial.service() + " is closed");
+        }
+        return current;
+    }
+
+    AttemptLoop loop() {
+        return loop;
+    }
+
+    /** Builds a {@link BackendRouter}. Only the topology is required. */
+    public static final class Builder {
+        private TopologySource source;
+        private String stage;
+        private OkHttpClient httpClient;
+        private Ticker ticker = Ticker.system();
+        private RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
+        private LoadBalancing loadBalancing = LoadBalancing.POWER_OF_TWO_CHOICES;
+        private int maxAttempts = 3;
+        private ReadPreference readPreference;
+
+        private Builder() {
+        }
+
+        /** Required: where the topology comes from. */
+        public Builder topology(TopologySource source) {
+            this.source = Objects.requireNonNull(source, "source");
+            return this;
+        }
+
+        /** A topology built in code. */
+        public Builder topology(Topology topology) {
+            return topology(TopologySource.of(topology));
+        }
+
+        /** The stage this router serves: loads the stage's overlay and refuses other stages' members. */
+        public Builder stage(String stage) {
+            this.stage = Objects.requireNonNull(stage, "stage");
+            return this;
+        }
+
+        /** A client whose connection pool, dispatcher and settings the routed client shares. */
+        public Builder httpClient(OkHttpClient httpClient) {
+            this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+            return this;
+        }
+
+        /** The time source for latencies and deadlines; default {@link Ticker#system()}. */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /** The random source of the load balancer; pass a seeded one for repeatable tests. */
+        public Builder random(RandomGenerator random) {
+            this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /** How members of a tier are picked; default {@link LoadBalancing#POWER_OF_TWO_CHOICES}. */
+        public Builder loadBalancing(LoadBalancing loadBalancing) {
+            this.loadBalancing = Objects.requireNonNull(loadBalancing, "loadBalancing");
+            return this;
+        }
+
+        /** How many failed attempts a call may make before it gives up; default 3. */
+        public Builder maxAttempts(int maxAttempts) {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
+            }
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        /**
+         * The read preference of calls that name none. Unset, it is {@code REPLICA_PREFERRED}
+         * where a group (or shard) has replicas and {@code PRIMARY} elsewhere.
+         */
+        public Builder readPreference(ReadPreference readPreference) {
+            this.readPreference = Objects.requireNonNull(readPreference, "readPreference");
+            return this;
+        }
+
+        /**
+         * Loads the topology and builds the router.
+         *
+         * @throws TopologyException when the topology cannot be loaded or is invalid
+         */
+        public BackendRouter build() {
+            if (source == null) {
+                throw new IllegalStateException("a topology source is required: builder.topology(TopologySource.file(...))");
+            }
+            Topology topology = (stage == null ? source : source.forStage(stage)).load();
+            return new BackendRouter(this, topology);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.backendrouter.router;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Options of one call. Immutable; each {@code with...} returns a changed copy, so common options
+ * can be kept in a constant.
+ *
+ * <pre>{@code
+ * CallOptions fresh = CallOptions.defaults()
+ *     .withReadPreference(ReadPreference.PRIMARY)
+ *     .withDeadline(Duration.ofMillis(500));
+ * router.group("users").read(key, fresh, member -> ...);
+ *
+ * // over HTTP, as a request tag
+ * new Request.Builder().url("http://users/u/alice").tag(CallOptions.class, fresh).build();
+ * }</pre>
+ *
+ * @param readPreference where reads go first; {@code null} means the router's default
+ * @param deadline the most the whole call may take, over every attempt; {@code null} means none
+ * @param idempotent whether a failed write may be sent again; {@code null} means by the kind of
+ *     call (HTTP PUT and DELETE are, POST and PATCH are not unless they carry an
+ *     {@code Idempotency-Key}; generic writes are not)
+ * @param noCache whether to skip the caches for this call
+ */
+public record CallOptions(ReadPreference readPreference, Duration deadline, Boolean idempotent, boolean noCache) {
+    private static final CallOptions DEFAULTS = new CallOptions(null, null, null, false);
+
+    public CallOptions {
+        if (deadline != null && (deadline.isNegative() || deadline.isZero())) {
+            throw new IllegalArgumentException("deadline must be positive, was " + deadline);
+        }
+    }
+
+    /** No option set: the router's defaults apply. */
+    public static CallOptions defaults() {
+        return DEFAULTS;
+    }
+
+    public CallOptions withReadPreference(ReadPreference readPreference) {
+        return new CallOptions(Objects.requireNonNull(readPreference, "readPreference"), deadline, idempotent, noCache);
+    }
+
+    public CallOptions withDeadline(Duration deadline) {
+        return new CallOptions(readPreference, Objects.requireNonNull(deadline, "deadline"), idempotent, noCache);
+    }
+
+    public CallOptions withIdempotent(boolean idempotent) {
+        return new CallOptions(readPreference, deadline, idempotent, noCache);
+    }
+
+    public CallOptions withNoCache(boolean noCache) {
+        return new CallOptions(readPreference, deadline, idempotent, noCache);
+    }
+}

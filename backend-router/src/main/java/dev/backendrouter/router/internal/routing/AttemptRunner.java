@@ -1,0 +1,28 @@
+package dev.backendrouter.router.internal.routing;
+
+/**
+ * How one front door (HTTP, generic calls) runs and judges a single attempt. Stateless: the
+ * per-call input travels as {@code context}, so the loop allocates nothing for it.
+ *
+ * @param <C> what the front door needs per call (the request, the user's function)
+ * @param <R> what an attempt returns (a response, the user's value)
+ */
+public interface AttemptRunner<C, R> {
+
+    /**
+     * Runs one attempt on {@code member}.
+     *
+     * @param remainingNanos time left before the call's deadline; {@code Long.MAX_VALUE} when none
+     */
+    R run(C context, MemberRef member, long remainingNanos) throws Exception;
+
+    Outcome classify(C context, R result);
+
+    Outcome classify(C context, Exception failure);
+
+    /** A short description of a result that was not a success, such as {@code HTTP 503}. */
+    String describe(R result);
+
+    /** Releases a result the caller will not get (closes a response body). */
+    void discard(R result);
+}

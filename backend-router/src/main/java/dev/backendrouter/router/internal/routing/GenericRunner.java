@@ -1,0 +1,44 @@
+package dev.backendrouter.router.internal.routing;
+
+import dev.backendrouter.api.NotFoundException;
+import dev.backendrouter.router.MemberCall;
+
+/** The generic front door's attempts: the caller's function on the picked member. */
+public final class GenericRunner implements AttemptRunner<MemberCall<?>, Object> {
+    public static final GenericRunner INSTANCE = new GenericRunner();
+
+    private GenericRunner() {
+    }
+
+    @Override
+    public Object run(MemberCall<?> call, MemberRef member, long remainingNanos) throws Exception {
+        return call.call(member.member());
+    }
+
+    @Override
+    public Outcome classify(MemberCall<?> call, Object result) {
+        return Outcome.SUCCESS;
+    }
+
+    @Override
+    public Outcome classify(MemberCall<?> call, Exception failure) {
+        if (failure instanceof NotFoundException) {
+            return Outcome.NOT_FOUND;
+        }
+        if (failure instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return Outcome.FINAL;
+        }
+        return Failures.neverReached(failure) ? Outcome.FAILED_UNSENT : Outcome.FAILED;
+    }
+
+    @Override
+    public String describe(Object result) {
+        return "returned";
+    }
+
+    @Override
+    public void discard(Object result) {
+        // a value of the caller's: nothing to release
+    }
+}

@@ -1,0 +1,87 @@
+package dev.backendrouter.router.internal.routing;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The live state of one backend, shared by every member (in any group) with the same URL: calls
+ * in flight, a decaying latency estimate, counts and the last error. Lock-free.
+ */
+public final class MemberState {
+    /** Weight of a new sample in the latency estimate: recent attempts dominate after ~10 samples. */
+    static final double DECAY = 0.2;
+
+    private final String url;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong latencyBits = new AtomicLong(Double.doubleToRawLongBits(0.0));
+    private final LongAdder attempts = new LongAdder();
+    private final LongAdder failures = new LongAdder();
+    private volatile String lastError;
+
+    public MemberState(String url) {
+        this.url = url;
+    }
+
+    public String url() {
+        return url;
+    }
+
+    void started() {
+        inFlight.incrementAndGet();
+        attempts.increment();
+    }
+
+    void finished(long nanos, boolean failed, String error) {
+        inFlight.decrementAndGet();
+        recordLatency(nanos);
+        if (failed) {
+            failures.increment();
+            lastError = error;
+        }
+    }
+
+    private void recordLatency(long nanos) {
+        long current;
+        long next;
+        do {
+            current = latencyBits.get();
+            double estimate = Double.longBitsToDouble(current);
+            double updated = estimate == 0.0 ? nanos : estimate + DECAY * (nanos - estimate);
+            next = Double.doubleToRawLongBits(Math.max(updated, 1.0));
+        } while (!latencyBits.compareAndSet(current, next));
+    }
+
+    /** Requests in flight now. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** The decaying latency estimate in nanoseconds; 0 before the first attempt. */
+    public double latencyNanos() {
+        return Double.longBitsToDouble(latencyBits.get());
+    }
+
+    /** Attempts made on this backend. */
+    public long attempts() {
+        return attempts.sum();
+    }
+
+    /** Attempts that failed. */
+    public long failures() {
+        return failures.sum();
+    }
+
+    /** The last failure, or {@code null}. */
+    public String lastError() {
+        return lastError;
+    }
+
+    /**
+     * The load balancer's cost of sending one more request here: (in flight + 1) × latency. A
+     * backend not measured yet costs least, so new members get traffic and an estimate.
+     */
+    double cost() {
+        return (inFlight.get() + 1) * latencyNanos();
+    }
+}

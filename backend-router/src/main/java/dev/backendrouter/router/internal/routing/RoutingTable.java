@@ -1,0 +1,52 @@
+package dev.backendrouter.router.internal.routing;
+
+import dev.backendrouter.api.BackendGroup;
+import dev.backendrouter.api.BackendMember;
+import dev.backendrouter.api.Topology;
+import dev.backendrouter.router.LoadBalancing;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An immutable routing view of one topology, built once and swapped whole. Members share their
+ * live state with every member of the same URL, in this table and in the ones before it.
+ */
+public final class RoutingTable {
+    private final Topology topology;
+    private final Map<String, GroupRoute> groups;
+
+    private RoutingTable(Topology topology, Map<String, GroupRoute> groups) {
+        this.topology = topology;
+        this.groups = groups;
+    }
+
+    public static RoutingTable build(Topology topology, MemberStates states, LoadBalancing loadBalancing) {
+        Balancer balancer = Balancer.of(loadBalancing);
+        Map<String, GroupRoute> groups = new HashMap<>();
+        for (BackendGroup group : topology.groups()) {
+            List<MemberRef> members = new ArrayList<>();
+            for (BackendMember member : group.members()) {
+                members.add(new MemberRef(member, states.forUrl(stateKey(member))));
+            }
+            groups.put(group.name(), new GroupRoute(group, members, balancer));
+        }
+        return new RoutingTable(topology, Map.copyOf(groups));
+    }
+
+    /** Members of one URL share one state; a trailing slash does not make another backend. */
+    static String stateKey(BackendMember member) {
+        String url = member.url().toString();
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    /** The group, or {@code null} when the topology has none by that name. */
+    public GroupRoute group(String name) {
+        return groups.get(name);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.backendrouter.router.internal.routing;
+
+import dev.backendrouter.api.BackendRole;
+import dev.backendrouter.router.ReadPreference;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The precomputed plans of one shard (or of an unsharded group): for writes and for each read
+ * preference, the tiers in the order a call walks them. Planning a call is an array lookup.
+ */
+public final class ShardRoute {
+    private final String label;
+    private final Tier[] writePlan;
+    private final Tier[][] readPlans;
+    private final Tier[] cacheTiers;
+    private final boolean hasReplicas;
+
+    ShardRoute(String label, List<MemberRef> members, Balancer balancer) {
+        this.label = label;
+        List<Tier> primaries = tiers(members, balancer, BackendRole.PRIMARY, BackendRole.SHARD);
+        List<Tier> backups = tiers(members, balancer, BackendRole.BACKUP);
+        List<Tier> replicas = tiers(members, balancer, BackendRole.READ_REPLICA);
+        List<Tier> archives = tiers(members, balancer, BackendRole.ARCHIVE);
+        this.cacheTiers = tiers(members, balancer, BackendRole.CACHE).toArray(Tier[]::new);
+        this.hasReplicas = !replicas.isEmpty();
+        this.writePlan = concat(primaries, backups);
+        this.readPlans = new Tier[ReadPreference.values().length][];
+        readPlans[ReadPreference.PRIMARY.ordinal()] = concat(primaries, backups, archives);
+        readPlans[ReadPreference.PRIMARY_PREFERRED.ordinal()] = concat(primaries, backups, replicas, archives);
+        readPlans[ReadPreference.REPLICA.ordinal()] = concat(replicas, archives);
+        readPlans[ReadPreference.REPLICA_PREFERRED.ordinal()] = concat(replicas, primaries, backups, archives);
+        List<MemberRef> hot = new ArrayList<>();
+        for (MemberRef member : members) {
+            BackendRole role = member.member().role();
+            if (role != BackendRole.CACHE && role != BackendRole.ARCHIVE) {
+                hot.add(member);
+            }
+        }
+        List<Tier> nearest = hot.isEmpty() ? List.of() : List.of(new Tier(BackendRole.PRIMARY, 0, hot, new Nearest()));
+        readPlans[ReadPreference.NEAREST.ordinal()] = concat(nearest, archives);
+    }
+
+    /** The members of the given roles, one tier per priority, lowest priority first. */
+    private static List<Tier> tiers(List<MemberRef> members, Balancer balancer, BackendRole... roles) {
+        Map<Integer, List<MemberRef>> byPriority = new TreeMap<>();
+        for (MemberRef member : members) {
+            for (BackendRole role : roles) {
+                if (member.member().role() == role) {
+                    byPriority.computeIfAbsent(member.member().priority(), p -> new ArrayList<>()).add(member);
+                }
+            }
+        }
+        List<Tier> tiers = new ArrayList<>();
+        byPriority.forEach((priority, tierMembers) -> {
+            tierMembers.sort(Comparator.comparing(MemberRef::name));
+            tiers.add(new Tier(tierMembers.get(0).member().role(), priority, tierMembers, balancer));
+        });
+        return tiers;
+    }
+
+    @SafeVarargs
+    private static Tier[] concat(List<Tier>... parts) {
+        List<Tier> all = new ArrayList<>();
+        for (List<Tier> part : parts) {
+            all.addAll(part);
+        }
+        return all.toArray(Tier[]::new);
+    }
+
+    /** {@code shard users-a-m} or {@code group storage}, for messages. */
+    public String label() {
+        return label;
+    }
+
+    public boolean hasReplicas() {
+        return hasReplicas;
+    }
+
+    public Tier[] writePlan() {
+        return writePlan;
+    }
+
+    public Tier[] readPlan(ReadPreference preference) {
+        return readPlans[preference.ordinal()];
+    }
+
+    /** The CACHE tiers, asked before the read plan by the caching layer. */
+    public Tier[] cacheTiers() {
+        return cacheTiers;
+    }
+}
