@@ -16,6 +16,7 @@ import okhttp3.Response;
 final class HttpRunner implements AttemptRunner<HttpCall, Response> {
     static final HttpRunner INSTANCE = new HttpRunner();
     static final String REQUEST_ID = "X-Request-Id";
+    static final long KEPT_BODY_BYTES = 64 * 1024;
 
     private HttpRunner() {
     }
@@ -86,6 +87,22 @@ final class HttpRunner implements AttemptRunner<HttpCall, Response> {
     @Override
     public String describe(Response response) {
         return "HTTP " + response.code() + (response.code() == 404 ? " (not found)" : "");
+    }
+
+    /**
+     * OkHttp refuses a new attempt while a response of the call is open, so a response kept in
+     * case no other member answers is buffered (its first {@value #KEPT_BODY_BYTES} bytes; error
+     * bodies are small) and the original closed.
+     */
+    @Override
+    public Response retain(Response response) {
+        try {
+            return response.newBuilder().body(response.peekBody(KEPT_BODY_BYTES)).build();
+        } catch (IOException e) {
+            return response.newBuilder().body(okhttp3.ResponseBody.create(new byte[0], null)).build();
+        } finally {
+            response.close();
+        }
     }
 
     @Override

@@ -106,7 +106,7 @@ public final class AttemptLoop {
             trace.record(member, took, description);
             if (result != null) {
                 runner.discard(lastResult);
-                lastResult = result;
+                lastResult = runner.retain(result);
             }
             if (failure != null) {
                 lastFailure = failure;

@@ -23,6 +23,12 @@ public interface AttemptRunner<C, R> {
     /** A short description of a result that was not a success, such as {@code HTTP 503}. */
     String describe(R result);
 
+    /**
+     * Makes a result that is not an answer (a 404, a 503) safe to hold while other attempts run,
+     * in case it ends up being the caller's answer.
+     */
+    R retain(R result);
+
     /** Releases a result the caller will not get (closes a response body). */
     void discard(R result);
 }

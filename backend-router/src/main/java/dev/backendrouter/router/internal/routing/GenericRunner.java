@@ -38,6 +38,11 @@ public final class GenericRunner implements AttemptRunner<MemberCall<?>, Object>
     }
 
     @Override
+    public Object retain(Object result) {
+        return result;
+    }
+
+    @Override
     public void discard(Object result) {
         // a value of the caller's: nothing to release
     }
