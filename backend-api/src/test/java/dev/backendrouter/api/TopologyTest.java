@@ -190,6 +190,42 @@ class TopologyTest {
     }
 
     @Test
+    void keyRangesMustCoverTheLettersFromAToZ() {
+        assertThat(problems(shard("u1", "users-c-m"), shard("u2", "users-n-x"))).containsExactly(
+                "groups.users.backends[0].routingKey: gap before range c-m: keys before 'c' have no shard; start the "
+                        + "first range at a (or 0 to cover digits too), or set allowShardGaps: true on the group",
+                "groups.users.backends[1].routingKey: gap after range n-x: keys from 'y' on have no shard; end the last "
+                        + "range at z, or set allowShardGaps: true on the group");
+        assertThat(problems(shard("u1", "users-0-m"), shard("u2", "users-n-zz"))).isEmpty();
+        assertThat(problems(new BackendGroup("users", List.of(shard("u1", "users-c-m"), shard("u2", "users-n-x")), true)))
+                .isEmpty();
+    }
+
+    @Test
+    void aReplicaInAShardedGroupNamesItsShard() {
+        assertThat(problems(shard("u1", "users-a-z"), member("r", READ_REPLICA))).containsExactly(
+                "groups.users.backends[1].routingKey: required for a READ_REPLICA in a sharded group: the routing key "
+                        + "of the shard it copies (a replica without one would answer for every shard)");
+        assertThat(problems(shard("u1", "users-a-z"), member("b", BACKUP), member("c", CACHE), member("a", ARCHIVE)))
+                .as("backups, caches and archives may serve every shard").isEmpty();
+    }
+
+    @Test
+    void portsMustBeValid() {
+        BackendMember high = new BackendMember("a", URI.create("http://h:70000"), PRIMARY, 1, 100, null, null, null, null);
+        BackendMember zero = new BackendMember("b", URI.create("http://h:0"), BACKUP, 1, 100, null, null, null, null);
+        assertThat(problems(high, zero)).containsExactly(
+                "groups.users.backends[0].url: port 70000 is outside 1-65535 in 'http://h:70000'",
+                "groups.users.backends[1].url: port 0 is outside 1-65535 in 'http://h:0'");
+    }
+
+    @Test
+    void localhostIsNotAGroupName() {
+        assertThat(Topology.builder().service("s").group("localhost", member("x", PRIMARY)).problems())
+                .extracting(Problem::path).containsExactly("groups.localhost");
+    }
+
+    @Test
     void slotRangesMustCoverEverySlotOnce() {
         assertThat(problems(shard("u1", "users#0-8191"), shard("u2", "users#8192-16383"))).isEmpty();
         assertThat(problems(shard("u1", "users#0-8191"), shard("u2", "users#8000-16383"))).containsExactly(

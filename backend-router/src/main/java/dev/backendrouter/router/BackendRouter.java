@@ -58,7 +58,7 @@ public final class BackendRouter implements AutoCloseable {
         this.table = RoutingTable.build(topology, states, loadBalancing);
         this.ownsHttpClient = builder.httpClient == null;
         OkHttpClient base = ownsHttpClient ? new OkHttpClient() : builder.httpClient;
-        this.httpClient = base.newBuilder().addInterceptor(new RoutingInterceptor(this::table, loop)).build();
+        this.httpClient = RoutingInterceptor.routedClient(base, this::table, loop);
     }
 
     public static Builder builder() {

@@ -94,8 +94,10 @@ public final class TopologyFileSource implements TopologySource {
                 JsonNode overlayRoot = TopologyParser.parse(overlayBytes, TopologyParser.isJson(overlay.name()), overlayProblems);
                 overlayProblems.forEach(p -> problems.add(new Problem(
                         p.path().isEmpty() ? overlay.name() : overlay.name() + " " + p.path(), p.message())));
-                if (root instanceof ObjectNode base0 && overlayRoot instanceof ObjectNode over) {
-                    TreeMerger.merge(base0, over);
+                if (root instanceof ObjectNode baseRoot && overlayRoot instanceof ObjectNode over) {
+                    List<Problem> mergeProblems = new ArrayList<>();
+                    TreeMerger.merge(baseRoot, over, "", mergeProblems);
+                    mergeProblems.forEach(p -> problems.add(new Problem(overlay.name() + " " + p.path(), p.message())));
                 }
             }
         }

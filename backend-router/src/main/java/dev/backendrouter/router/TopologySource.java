@@ -1,8 +1,10 @@
 package dev.backendrouter.router;
 
+import dev.backendrouter.api.Problem;
 import dev.backendrouter.api.Topology;
 import dev.backendrouter.api.TopologyException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -41,9 +43,11 @@ public interface TopologySource {
                 return topology;
             }
             if (topology.stage() != null) {
-                throw new TopologyException(base.toString(), java.util.List.of(new dev.backendrouter.api.Problem(
-                        "stage", "the topology is for stage '" + topology.stage() + "' but stage '" + stage
-                                + "' was asked for")));
+                String name = base.getClass().isSynthetic() || base.getClass().getName().contains("$$Lambda")
+                        ? "from " + base.getClass().getName().replaceAll("\\$\\$Lambda.*", "") + " (a lambda)"
+                        : base.toString();
+                throw new TopologyException(name, List.of(new Problem("stage", "the topology is for stage '"
+                        + topology.stage() + "' but stage '" + stage + "' was asked for")));
             }
             return topology.toBuilder().stage(stage).build();
         };

@@ -27,7 +27,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -101,9 +100,48 @@ class GenericRoutingTest {
                         assertThat(e.attempts()).extracting(Attempt::member, Attempt::tried).containsExactly(
                                 org.assertj.core.groups.Tuple.tuple("p", true), org.assertj.core.groups.Tuple.tuple("a", false));
                         assertThat(e.getMessage()).contains("a (http://localhost:1/a): not tried: the archive is asked only "
-                                + "after a not-found answer");
+                                + "when the hot tiers answered not found");
                     });
             assertThat(calls).containsExactly("p");
+        }
+    }
+
+    @Test
+    void aNotFoundFromAReplicaDoesNotHideAPrimaryThatIsDown() {
+        try (BackendRouter router = router(member("r", READ_REPLICA, 1), member("p", PRIMARY, 1), member("a", ARCHIVE, 1))) {
+            NotFoundException missing = new NotFoundException("no file 42");
+            assertThatThrownBy(() -> router.group("g").read(null, client(Map.of("r", missing, "p", new ConnectException("refused")))))
+                    .isInstanceOfSatisfying(NoBackendAvailableException.class, e -> assertThat(e.attempts())
+                            .extracting(Attempt::member, Attempt::outcome).containsExactly(
+                                    org.assertj.core.groups.Tuple.tuple("r", "not found"),
+                                    org.assertj.core.groups.Tuple.tuple("p", "connection refused by p (http://localhost:1/p): "
+                                            + "is it running, and is the URL right?"),
+                                    org.assertj.core.groups.Tuple.tuple("a", "not tried: the archive is asked only when the "
+                                            + "hot tiers answered not found")));
+            assertThat(calls).containsExactly("r", "p");
+        }
+    }
+
+    @Test
+    void aFailureForgivenByAnotherMembersAnswerStillOpensTheArchive() {
+        try (BackendRouter router = router(member("p1", PRIMARY, 1), member("p2", PRIMARY, 1), member("a", ARCHIVE, 1))) {
+            NotFoundException missing = new NotFoundException("no file 42");
+            java.io.IOException down = new java.io.IOException("down");
+            for (int i = 0; i < 10; i++) {
+                calls.clear();
+                assertThat(router.group("g").read(null, client(Map.of("p1", down, "p2", missing)))).isEqualTo("from a");
+                assertThat(calls).endsWith("p2", "a");
+            }
+        }
+    }
+
+    @Test
+    void anErrorInACallLeavesNothingInFlight() {
+        try (BackendRouter router = router(member("p", PRIMARY, 1))) {
+            assertThatThrownBy(() -> router.group("g").read(null, member -> {
+                throw new AssertionError("bug in the caller");
+            })).isInstanceOf(AssertionError.class);
+            assertThat(router.snapshot().groups().get(0).members().get(0).inFlight()).isZero();
         }
     }
 
@@ -248,6 +286,25 @@ class GenericRoutingTest {
     }
 
     @Test
+    void aMemberThatFailsFastDoesNotAttractTraffic() {
+        try (BackendRouter router = router(member("dead", PRIMARY, 1), member("alive", PRIMARY, 1))) {
+            MemberCall<String> call = member -> {
+                calls.add(member.name());
+                now.addAndGet(Duration.ofMillis(member.name().equals("dead") ? 1 : 20).toNanos());
+                if (member.name().equals("dead")) {
+                    throw new ConnectException("refused");
+                }
+                return member.name();
+            };
+            for (int i = 0; i < 1_000; i++) {
+                assertThat(router.group("g").read(null, call)).isEqualTo("alive");
+            }
+            // after its first failures the dead member is tried first only when both draws land on it
+            assertThat(calls.stream().filter("dead"::equals).count()).isBetween(150L, 350L);
+        }
+    }
+
+    @Test
     void roundRobinTakesTurns() {
         try (BackendRouter router = BackendRouter.builder().topology(Topology.builder().service("svc").group("g",
                 member("a", PRIMARY, 1), member("b", PRIMARY, 1), member("c", PRIMARY, 1)).build())
@@ -270,11 +327,14 @@ class GenericRoutingTest {
             CallOptions nearest = CallOptions.defaults().withReadPreference(ReadPreference.NEAREST);
             router.group("g").read(null, CallOptions.defaults().withReadPreference(ReadPreference.REPLICA), timed);
             router.group("g").read(null, CallOptions.defaults().withReadPreference(ReadPreference.PRIMARY), timed);
-            Set<String> picked = new java.util.HashSet<>();
-            for (int i = 0; i < 20; i++) {
-                picked.add(router.group("g").read(null, nearest, timed));
+            int primary = 0;
+            for (int i = 0; i < 400; i++) {
+                if (router.group("g").read(null, nearest, timed).equals("p")) {
+                    primary++;
+                }
             }
-            assertThat(picked).containsExactly("p");
+            // all but the exploring picks (one in 16, half of which land on the primary anyway)
+            assertThat(primary).isBetween(370, 400);
         }
     }
 

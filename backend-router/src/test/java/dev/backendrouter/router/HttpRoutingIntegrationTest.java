@@ -184,6 +184,7 @@ class HttpRoutingIntegrationTest {
                 assertThat(response.body().string()).as("PUT is idempotent").isEqualTo("backup");
             }
             primary.stop();
+            base.connectionPool().evictAll(); // a backend that is down refuses new connections
             try (Response response = http.newCall(new Request.Builder().url("http://orders/orders").post(body).build()).execute()) {
                 assertThat(response.body().string()).as("refused: it never arrived").isEqualTo("backup");
             }
@@ -237,6 +238,86 @@ class HttpRoutingIntegrationTest {
                                 + "and is the URL right?");
                     });
             assertConnectionsReturnedToPool();
+        }
+    }
+
+    @Test
+    void credentialsNeverFollowARedirectToAnotherHost() throws IOException {
+        LoopbackBackend elsewhere = backend("elsewhere");
+        LoopbackBackend member = backend("member")
+                .stub(any(urlPathEqualTo("/away")).willReturn(aResponse().withStatus(302).withHeader("Location", elsewhere.url() + "/landing")))
+                .stub(any(urlPathEqualTo("/here")).willReturn(aResponse().withStatus(302).withHeader("Location", "/landing")));
+        Topology topology = Topology.builder().service("s").group("school",
+                BackendMember.builder(member.name(), member.url()).auth(BackendAuth.apiKey("X-API-Key", "SECRET-KEY")).build()).build();
+        try (BackendRouter router = BackendRouter.builder().topology(topology).httpClient(base).build()) {
+            try (Response response = router.httpClient().newCall(new Request.Builder().url("http://school/away").build()).execute()) {
+                assertThat(response.body().string()).isEqualTo("elsewhere");
+                assertThat(response.request().header("X-API-Key")).as("the caller's view holds no secret").isNull();
+                assertThat(response.request().toString()).doesNotContain("SECRET-KEY");
+            }
+            assertThat(elsewhere.requests()).singleElement().satisfies(r -> assertThat(r.containsHeader("X-API-Key")).isFalse());
+            assertThat(member.requests()).singleElement().satisfies(r -> assertThat(r.getHeader("X-API-Key")).isEqualTo("SECRET-KEY"));
+
+            assertThat(get(router.httpClient(), "http://school/here")).isEqualTo("200 member");
+            assertThat(member.requests()).hasSize(3).allSatisfy(r -> assertThat(r.getHeader("X-API-Key")).isEqualTo("SECRET-KEY"));
+        }
+    }
+
+    @Test
+    void aMembersAttemptTimeoutMovesTheCallOn() throws IOException {
+        LoopbackBackend slow = backend("slow").stub(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("late")
+                .withFixedDelay(2_000)));
+        LoopbackBackend backup = backend("backup");
+        Topology topology = Topology.builder().service("s").group("storage",
+                BackendMember.builder(slow.name(), slow.url()).timeouts(new dev.backendrouter.api.MemberTimeouts(null,
+                        java.time.Duration.ofMillis(200))).build(),
+                BackendMember.builder(backup.name(), backup.url()).role(BackendRole.BACKUP).priority(2).build()).build();
+        try (BackendRouter router = BackendRouter.builder().topology(topology).httpClient(base).build()) {
+            assertThat(get(router.httpClient(), "http://storage/files/1")).isEqualTo("200 backup");
+            assertThat(router.snapshot().groups().get(0).members().get(0).lastError()).startsWith("timed out waiting for slow");
+        }
+    }
+
+    @Test
+    void aOneShotBodyIsNeverSentTwice() throws IOException {
+        LoopbackBackend primary = backend("primary").stub(any(anyUrl()).willReturn(aResponse().withStatus(503).withBody("busy")));
+        LoopbackBackend backup = backend("backup");
+        try (BackendRouter router = router("uploads", member(primary, BackendRole.PRIMARY, 1), member(backup, BackendRole.BACKUP, 2))) {
+            RequestBody oneShot = new RequestBody() {
+                @Override
+                public MediaType contentType() {
+                    return MediaType.get("application/octet-stream");
+                }
+
+                @Override
+                public void writeTo(okio.BufferedSink sink) throws IOException {
+                    sink.writeUtf8("stream");
+                }
+
+                @Override
+                public boolean isOneShot() {
+                    return true;
+                }
+            };
+            try (Response response = router.httpClient().newCall(new Request.Builder().url("http://uploads/u/1").put(oneShot).build()).execute()) {
+                assertThat(response.code()).isEqualTo(503);
+                assertThat(response.body().string()).isEqualTo("busy");
+            }
+            assertThat(backup.requests()).isEmpty();
+        }
+    }
+
+    @Test
+    void aBadRoutingKeyHeaderIsARoutingFailure() {
+        LoopbackBackend shard = backend("shard");
+        Topology topology = Topology.builder().service("s").group("users",
+                BackendMember.builder(shard.name(), shard.url()).role(BackendRole.SHARD).routingKey("users-a-z").build()).build();
+        try (BackendRouter router = BackendRouter.builder().topology(topology).httpClient(base).build()) {
+            assertThatThrownBy(() -> router.httpClient().newCall(new Request.Builder().url("http://users/x")
+                    .header("X-Routing-Key", "a".repeat(2000)).build()).execute())
+                    .isInstanceOf(BackendRoutingIOException.class)
+                    .hasMessageContaining("Bad X-Routing-Key header on GET http://users/x: invalid routing key");
+            assertThat(shard.requests()).isEmpty();
         }
     }
 

@@ -375,6 +375,7 @@ class TopologyFileSourceTest {
                 """);
         Topology prep = TopologySource.file(base).forStage("prep").load();
         assertThat(prep.stage()).isEqualTo("prep");
+        // fs-3 is new in prep: it gives its role
         assertThat(prep.group("storage").orElseThrow().members())
                 .extracting(BackendMember::name, m -> m.url().toString(), BackendMember::priority, BackendMember::labels)
                 .containsExactly(tuple("fs-1", "http://fs-1.prep:4001", 1, Map.of("zone", "a")),
@@ -386,6 +387,46 @@ class TopologyFileSourceTest {
         Topology wip = TopologySource.file(base).forStage("wip").load();
         assertThat(wip.stage()).isEqualTo("wip");
         assertThat(wip.group("storage").orElseThrow().members()).hasSize(2);
+    }
+
+    @Test
+    void anOverlayEntryUnderAnUnknownNameMustGiveItsRole() throws IOException {
+        Path base = write("topology.yaml", """
+                service: s
+                groups:
+                  storage:
+                    backends:
+                      - { name: fs-1, url: "http://fs-1.prod:4001" }
+                """);
+        write("topology-prep.yaml", """
+                groups:
+                  storage:
+                    backends:
+                      - { name: fs-01, url: "http://fs-1.prep:4001" }
+                """);
+        assertThatThrownBy(() -> TopologySource.file(base).forStage("prep").load())
+                .isInstanceOfSatisfying(TopologyException.class, e -> assertThat(e.problems()).containsExactly(
+                        new Problem("topology-prep.yaml groups.storage.backends[0].name", "'fs-01' is not a backend of the "
+                                + "base (did you mean 'fs-1'?); to add a backend in this stage, give its role too")));
+        write("topology-prep.yaml", """
+                groups:
+                  storage:
+                    backends:
+                      - { name: fs-9, url: "http://fs-9.prep:4001", role: BACKUP }
+                """);
+        assertThat(TopologySource.file(base).forStage("prep").load().group("storage").orElseThrow().members())
+                .extracting(BackendMember::name).containsExactly("fs-1", "fs-9");
+    }
+
+    @Test
+    void decimalsKeepTheirDigitsAndFilesMustBeUtf8() throws IOException {
+        assertThat(load("service: s\nversion: 1.10\nbackends: [ { name: a, url: \"http://h:1\" } ]\n").version())
+                .isEqualTo("1.10");
+        Path latin1 = dir.resolve("latin1.yaml");
+        Files.write(latin1, "service: caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> TopologySource.file(latin1).load()).isInstanceOfSatisfying(TopologyException.class,
+                e -> assertThat(e.problems()).containsExactly(new Problem("", "the file is not UTF-8 text (byte 12 cannot "
+                        + "be decoded): save it as UTF-8")));
     }
 
     @Test

@@ -34,6 +34,7 @@ final class ShardChecks {
         Map<Integer, ShardRange> keyedOthers = new LinkedHashMap<>();
         List<BackendMember> members = group.members();
         boolean sharded = group.isSharded();
+        boolean unreadable = false;   // a shard's range could not be read: its gaps would only echo that
         for (int i = 0; i < members.size(); i++) {
             BackendMember member = members.get(i);
             String path = keyPath(i);
@@ -45,6 +46,9 @@ final class ShardChecks {
                 if (member.role() == BackendRole.SHARD) {
                     problems.add(new Problem(path, "required for a SHARD: the keys it owns, "
                             + "e.g. users-a-m (key range) or users#0-8191 (hash slots)"));
+                } else if (member.role() == BackendRole.READ_REPLICA && sharded) {
+                    problems.add(new Problem(path, "required for a READ_REPLICA in a sharded group: the routing key "
+                            + "of the shard it copies (a replica without one would answer for every shard)"));
                 }
                 continue;
             }
@@ -53,6 +57,7 @@ final class ShardChecks {
                 range = ShardRange.parse(member.routingKey());
             } catch (IllegalArgumentException e) {
                 problems.add(new Problem(path, TopologyValidator.printable(e.getMessage())));
+                unreadable |= member.role() == BackendRole.SHARD;
                 continue;
             }
             if (member.role() == BackendRole.SHARD) {
@@ -65,7 +70,7 @@ final class ShardChecks {
             }
         }
         List<Shard> distinct = List.copyOf(shards.values());
-        if (!distinct.isEmpty() && sameKeyspaceAndForm(distinct)) {
+        if (!distinct.isEmpty() && !unreadable && sameKeyspaceAndForm(distinct)) {
             if (distinct.get(0).range() instanceof KeyRange) {
                 checkKeyRanges(distinct);
             } else {
@@ -110,6 +115,12 @@ final class ShardChecks {
         sorted.sort(Comparator.comparing((Shard s) -> ((KeyRange) s.range()).from())
                 .thenComparing(s -> upperExclusive(((KeyRange) s.range()).to())));
         Shard reach = sorted.get(0);
+        String first = ((KeyRange) reach.range()).from();
+        if (!group.allowShardGaps() && !first.equals("a") && !first.equals("0")) {
+            problems.add(new Problem(keyPath(reach.index()), "gap before range " + first + "-"
+                    + ((KeyRange) reach.range()).to() + ": keys before '" + first + "' have no shard; start the first "
+                    + "range at a (or 0 to cover digits too), or set allowShardGaps: true on the group"));
+        }
         for (Shard shard : sorted.subList(1, sorted.size())) {
             KeyRange range = (KeyRange) shard.range();
             KeyRange reached = (KeyRange) reach.range();
@@ -128,6 +139,12 @@ final class ShardChecks {
             if (upperExclusive(range.to()).compareTo(upperExclusive(reached.to())) > 0) {
                 reach = shard;
             }
+        }
+        KeyRange last = (KeyRange) reach.range();
+        if (!group.allowShardGaps() && !successor(last.to()).isEmpty()) {
+            problems.add(new Problem(keyPath(reach.index()), "gap after range " + last.from() + "-" + last.to()
+                    + ": keys from '" + successor(last.to()) + "' on have no shard; end the last range at z, "
+                    + "or set allowShardGaps: true on the group"));
         }
     }
 

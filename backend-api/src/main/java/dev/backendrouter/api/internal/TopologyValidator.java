@@ -74,6 +74,9 @@ public final class TopologyValidator {
         if (!GROUP_NAME.matcher(group.name()).matches()) {
             problem(path, "'" + printable(group.name()) + "' is not a valid group name: it is the host of "
                     + "http://" + "<group>/... calls, so use lower-case letters, digits and '-' (up to 63)");
+        } else if (group.name().equals("localhost")) {
+            problem(path, "'localhost' cannot be a group name: the routed client would take over every call to "
+                    + "localhost; name the group after what it serves (storage, users)");
         }
         List<BackendMember> members = group.members();
         if (members.isEmpty()) {
@@ -112,7 +115,7 @@ public final class TopologyValidator {
         if (earlier != null && member.url() != null && earlier.member().url() != null
                 && !earlier.member().url().equals(member.url())) {
             problem(memberPath + ".url", "name '" + member.name() + "' is already used by " + earlier.path()
-                    + " with url " + earlier.member().url() + "; one name is one backend, so give this one another name");
+                    + " with url " + redacted(earlier.member().url()) + "; one name is one backend, so give this one another name");
         }
     }
 
@@ -151,6 +154,9 @@ public final class TopologyValidator {
         }
         if (url.getHost() == null || url.getHost().isEmpty()) {
             problem(path, "'" + printable(redacted(url)) + "' has no valid host");
+        }
+        if (url.getPort() == 0 || url.getPort() > 65535 || url.getPort() < -1) {
+            problem(path, "port " + url.getPort() + " is outside 1-65535 in '" + printable(redacted(url)) + "'");
         }
         if (url.getRawUserInfo() != null) {
             problem(path, "credentials in the URL are not allowed (they would show in logs): "

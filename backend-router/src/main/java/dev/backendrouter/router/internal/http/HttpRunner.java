@@ -1,6 +1,7 @@
 package dev.backendrouter.router.internal.http;
 
 import dev.backendrouter.api.BackendAuth;
+import dev.backendrouter.api.MemberTimeouts;
 import dev.backendrouter.router.internal.routing.AttemptRunner;
 import dev.backendrouter.router.internal.routing.Failures;
 import dev.backendrouter.router.internal.routing.MemberRef;
@@ -10,7 +11,9 @@ import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
+import okhttp3.ResponseBody;
 
 /** The HTTP front door's attempts: the caller's request re-addressed to the picked member. */
 final class HttpRunner implements AttemptRunner<HttpCall, Response> {
@@ -27,22 +30,43 @@ final class HttpRunner implements AttemptRunner<HttpCall, Response> {
         Request.Builder attempt = original.newBuilder()
                 .url(rewrite(original.url(), member.httpBase()))
                 .header(REQUEST_ID, call.requestId());
+        if (!call.resendable() && original.body() != null && !original.body().isOneShot()) {
+            // OkHttp re-sends a request whose connection failed after sending; one-shot bodies it never re-sends
+            attempt.method(original.method(), new OneShotBody(original.body()));
+        }
         BackendAuth auth = member.member().auth();
         if (auth.headerName() != null) {
-            attempt.header(auth.headerName(), auth.headerValue());
+            attempt.tag(MemberCredentials.class, MemberCredentials.of(member.httpBase(), auth.headerName(), auth.headerValue()));
         }
-        Interceptor.Chain chain = call.chain();
-        if (remainingNanos != Long.MAX_VALUE) {
-            int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(remainingNanos)));
-            chain = chain.withConnectTimeout(Math.min(millis, positive(chain.connectTimeoutMillis())), TimeUnit.MILLISECONDS)
-                    .withReadTimeout(Math.min(millis, positive(chain.readTimeoutMillis())), TimeUnit.MILLISECONDS)
-                    .withWriteTimeout(Math.min(millis, positive(chain.writeTimeoutMillis())), TimeUnit.MILLISECONDS);
-        }
-        return chain.proceed(attempt.build());
+        return bounded(call.chain(), member.member().timeouts(), remainingNanos).proceed(attempt.build());
     }
 
-    private static int positive(int timeoutMillis) {
-        return timeoutMillis <= 0 ? Integer.MAX_VALUE : timeoutMillis;
+    /** The chain with the member's own timeouts, each cut to the time left before the call's deadline. */
+    private static Interceptor.Chain bounded(Interceptor.Chain chain, MemberTimeouts timeouts, long remainingNanos) {
+        long left = remainingNanos == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(1, TimeUnit.NANOSECONDS.toMillis(remainingNanos));
+        long connect = Math.min(left, timeouts.connect() != null ? timeouts.connect().toMillis() : positive(chain.connectTimeoutMillis()));
+        long io = timeouts.attempt() != null ? timeouts.attempt().toMillis() : Long.MAX_VALUE;
+        long read = Math.min(left, Math.min(io, positive(chain.readTimeoutMillis())));
+        long write = Math.min(left, Math.min(io, positive(chain.writeTimeoutMillis())));
+        if (connect != chain.connectTimeoutMillis()) {
+            chain = chain.withConnectTimeout(clamp(connect), TimeUnit.MILLISECONDS);
+        }
+        if (read != chain.readTimeoutMillis()) {
+            chain = chain.withReadTimeout(clamp(read), TimeUnit.MILLISECONDS);
+        }
+        if (write != chain.writeTimeoutMillis()) {
+            chain = chain.withWriteTimeout(clamp(write), TimeUnit.MILLISECONDS);
+        }
+        return chain;
+    }
+
+    private static int clamp(long millis) {
+        return millis >= Integer.MAX_VALUE ? 0 : (int) millis;
+    }
+
+    /** OkHttp's 0 means "no timeout". */
+    private static long positive(int timeoutMillis) {
+        return timeoutMillis <= 0 ? Long.MAX_VALUE : timeoutMillis;
     }
 
     /** {@code http://storage/files/42?x=1} on member {@code http://h:4001/api} → {@code http://h:4001/api/files/42?x=1}. */
@@ -65,7 +89,7 @@ final class HttpRunner implements AttemptRunner<HttpCall, Response> {
             return Outcome.NOT_FOUND;
         }
         if (code == 502 || code == 503 || code == 504) {
-            return Outcome.FAILED;
+            return cannotResend(call) ? Outcome.FINAL : Outcome.FAILED;
         }
         return code < 400 ? Outcome.SUCCESS : Outcome.FINAL;
     }
@@ -78,10 +102,16 @@ final class HttpRunner implements AttemptRunner<HttpCall, Response> {
         if (Failures.neverReached(failure)) {
             return Outcome.FAILED_UNSENT;
         }
-        if (call.request().body() != null && call.request().body().isOneShot()) {
+        if (cannotResend(call)) {
             return Outcome.FINAL;
         }
         return failure instanceof IOException ? Outcome.FAILED : Outcome.FINAL;
+    }
+
+    /** A one-shot or duplex body cannot be sent a second time. */
+    private static boolean cannotResend(HttpCall call) {
+        RequestBody body = call.request().body();
+        return body != null && (body.isOneShot() || body.isDuplex());
     }
 
     @Override
@@ -97,9 +127,15 @@ final class HttpRunner implements AttemptRunner<HttpCall, Response> {
     @Override
     public Response retain(Response response) {
         try {
-            return response.newBuilder().body(response.peekBody(KEPT_BODY_BYTES)).build();
+            ResponseBody kept = response.peekBody(KEPT_BODY_BYTES);
+            return response.newBuilder()
+                    .removeHeader("Transfer-Encoding")
+                    .header("Content-Length", Long.toString(kept.contentLength()))
+                    .body(kept)
+                    .build();
         } catch (IOException e) {
-            return response.newBuilder().body(okhttp3.ResponseBody.create(new byte[0], null)).build();
+            return response.newBuilder().header("Content-Length", "0")
+                    .body(ResponseBody.create(new byte[0], null)).build();
         } finally {
             response.close();
         }

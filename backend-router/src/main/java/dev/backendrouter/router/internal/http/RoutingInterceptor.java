@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 
@@ -31,6 +32,14 @@ public final class RoutingInterceptor implements Interceptor {
     public RoutingInterceptor(Supplier<RoutingTable> table, AttemptLoop loop) {
         this.table = table;
         this.loop = loop;
+    }
+
+    /** The routed client: {@code base} with this interceptor and the one that puts member credentials on the wire. */
+    public static OkHttpClient routedClient(OkHttpClient base, Supplier<RoutingTable> table, AttemptLoop loop) {
+        return base.newBuilder()
+                .addInterceptor(new RoutingInterceptor(table, loop))
+                .addNetworkInterceptor(new MemberCredentials.Network())
+                .build();
     }
 
     @Override
@@ -56,7 +65,8 @@ public final class RoutingInterceptor implements Interceptor {
                     || request.header(IDEMPOTENCY_KEY) != null);
         }
         String requestId = request.header(HttpRunner.REQUEST_ID);
-        HttpCall call = new HttpCall(chain, request, requestId != null ? requestId : newRequestId(), write);
+        HttpCall call = new HttpCall(chain, request, requestId != null ? requestId : newRequestId(), write,
+                !write || Boolean.TRUE.equals(options.idempotent()));
         try {
             return loop.run(group, routingKey(request), write, options, HttpRunner.INSTANCE, call);
         } catch (BackendRouterException e) {
@@ -80,7 +90,8 @@ public final class RoutingInterceptor implements Interceptor {
         try {
             return RoutingKey.of(header);
         } catch (IllegalArgumentException e) {
-            throw new IOException("Bad " + ROUTING_KEY + " header: " + e.getMessage(), e);
+            throw new BackendRoutingIOException(new BackendRouterException("Bad " + ROUTING_KEY + " header on "
+                    + request.method() + " " + request.url() + ": " + e.getMessage()));
         }
     }
 

@@ -53,33 +53,45 @@ public final class AttemptLoop {
         ReadPreference preference = write ? null : preference(options, route);
         Tier[] plan = write ? route.writePlan() : route.readPlan(preference);
         boolean idempotent = !write || Boolean.TRUE.equals(options.idempotent());
-        long started = ticker.nanoTime();
-        long deadlineAt = options.deadline() == null ? Long.MAX_VALUE : started + options.deadline().toNanos();
+        long deadlineAt = Long.MAX_VALUE;
 
         CallTrace trace = null;
-        R lastResult = null;
+        R lastResult = null;            // the latest response that was not an answer, kept in case it is the last
+        boolean lastRetained = false;
+        boolean lastResultNotFound = false;
         Exception lastFailure = null;
         Outcome lastOutcome = null;
         boolean sawNotFound = false;
+        boolean tierFailed = false;     // the current tier had a failure and no answer yet
+        boolean unanswered = false;     // some tier was left after failures without any answer
         int failures = 0;
         String stopReason = "no member of the plan was left";
         int tierIndex = 0;
         while (tierIndex < plan.length) {
             Tier tier = plan[tierIndex];
-            if (tier.isArchive() && !sawNotFound) {
+            if (tier.isArchive() && (!sawNotFound || unanswered)) {
                 break;
             }
             MemberRef member = tier.pick(trace, random);
             if (member == null) {
+                unanswered |= tierFailed;
+                tierFailed = false;
                 tierIndex++;
                 continue;
             }
             long now = ticker.nanoTime();
+            if (deadlineAt == Long.MAX_VALUE && options.deadline() != null) {  // the first attempt starts the clock
+                deadlineAt = now + options.deadline().toNanos();
+            }
             if (now >= deadlineAt) {
                 runner.discard(lastResult);
-                trace = trace == null ? new CallTrace() : trace;
                 throw new DeadlineExceededException(group.name(), options.deadline(),
-                        trace.describe(plan, "the deadline passed", sawNotFound), lastFailure);
+                        (trace == null ? new CallTrace() : trace).describe(plan, "the deadline passed",
+                                sawNotFound && !unanswered), lastFailure);
+            }
+            if (lastResult != null && !lastRetained) {
+                lastResult = runner.retain(lastResult);
+                lastRetained = true;
             }
             R result = null;
             Exception failure = null;
@@ -91,6 +103,10 @@ public final class AttemptLoop {
             } catch (Exception e) {
                 failure = e;
                 outcome = runner.classify(context, e);
+            } catch (Error e) {
+                member.state().finished(ticker.nanoTime() - now, true, e.toString());
+                runner.discard(lastResult);
+                throw e;
             }
             long took = ticker.nanoTime() - now;
             String description = outcome == Outcome.SUCCESS ? null
@@ -106,7 +122,9 @@ public final class AttemptLoop {
             trace.record(member, took, description);
             if (result != null) {
                 runner.discard(lastResult);
-                lastResult = runner.retain(result);
+                lastResult = result;
+                lastRetained = false;
+                lastResultNotFound = outcome == Outcome.NOT_FOUND;
             }
             if (failure != null) {
                 lastFailure = failure;
@@ -115,14 +133,16 @@ public final class AttemptLoop {
             if (outcome == Outcome.FINAL) {
                 runner.discard(lastResult);
                 throw new BackendCallException("Call to group '" + group.name() + "' failed and cannot be retried:",
-                        group.name(), trace.describe(plan, "the call ended", sawNotFound), failure);
+                        group.name(), trace.describe(plan, "the call ended", sawNotFound && !unanswered), failure);
             }
             if (outcome == Outcome.NOT_FOUND) {
                 sawNotFound = true;
+                tierFailed = false;
                 tierIndex++;
                 continue;
             }
             failures++;
+            tierFailed = true;
             if (outcome == Outcome.FAILED && !idempotent) {
                 if (lastResult != null) {
                     return lastResult;
@@ -130,17 +150,20 @@ public final class AttemptLoop {
                 throw new BackendCallException("A non-idempotent write to group '" + group.name() + "' failed after "
                         + "it may have reached " + member.name() + ", so it was not sent again (mark the call "
                         + "idempotent, or send an Idempotency-Key, to allow that):", group.name(),
-                        trace.describe(plan, "the write was not retried", sawNotFound), failure);
+                        trace.describe(plan, "the write was not retried", false), failure);
             }
             if (failures >= maxAttempts) {
                 stopReason = "the limit of " + maxAttempts + " failed attempts was reached";
                 break;
             }
         }
-        if (lastResult != null) {
+        // "not found" is the answer only when no tier was left unanswered after failures
+        boolean notFoundIsTheAnswer = !unanswered && !tierFailed;
+        if (lastResult != null && (!lastResultNotFound || notFoundIsTheAnswer)) {
             return lastResult;
         }
-        if (lastOutcome == Outcome.NOT_FOUND && lastFailure instanceof NotFoundException notFound) {
+        runner.discard(lastResult);
+        if (notFoundIsTheAnswer && lastOutcome == Outcome.NOT_FOUND && lastFailure instanceof NotFoundException notFound) {
             throw notFound;
         }
         String kind = write ? "write" : "read (" + preference + ")";
@@ -149,7 +172,7 @@ public final class AttemptLoop {
                         + ": the plan has no members (a REPLICA read needs READ_REPLICA backends)"
                 : "No backend of group '" + group.name() + "' (" + route.label() + ") could serve the " + kind + ":";
         throw new NoBackendAvailableException(message, group.name(),
-                (trace == null ? new CallTrace() : trace).describe(plan, stopReason, sawNotFound), lastFailure);
+                (trace == null ? new CallTrace() : trace).describe(plan, stopReason, sawNotFound && notFoundIsTheAnswer), lastFailure);
     }
 
     private ReadPreference preference(CallOptions options, ShardRoute route) {

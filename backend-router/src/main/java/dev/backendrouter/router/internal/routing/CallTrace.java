@@ -28,12 +28,17 @@ final class CallTrace {
                 Duration.ofNanos(nanos), outcome, true));
     }
 
-    /** The attempts made, then every member of {@code plan} not tried, with why. */
-    List<Attempt> describe(Tier[] plan, String whyNotTried, boolean sawNotFound) {
+    /**
+     * The attempts made, then every member of {@code plan} not tried, with why.
+     *
+     * @param archiveOpen whether the hot tiers answered not found, so the archive could be asked
+     */
+    List<Attempt> describe(Tier[] plan, String whyNotTried, boolean archiveOpen) {
         List<Attempt> all = new ArrayList<>(attempts);
         for (Tier tier : plan) {
-            String why = tier.isArchive() && !sawNotFound
-                    ? "not tried: the archive is asked only after a not-found answer" : "not tried: " + whyNotTried;
+            String why = tier.isArchive() && !archiveOpen
+                    ? "not tried: the archive is asked only when the hot tiers answered not found"
+                    : "not tried: " + whyNotTried;
             for (MemberRef member : tier.memberArray()) {
                 if (!tried(member)) {
                     all.add(new Attempt(member.name(), member.member().url().toString(), member.member().role(),

@@ -23,6 +23,9 @@ public final class Failures {
 
     /** One line: what happened on which member, and what to check. */
     public static String describe(Throwable failure, MemberRef member) {
+        if (failure instanceof dev.backendrouter.api.NotFoundException) {
+            return "not found";
+        }
         String where = member.name() + " (" + member.member().url() + ")";
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof ConnectException) {

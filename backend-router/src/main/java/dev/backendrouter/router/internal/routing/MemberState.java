@@ -11,6 +11,11 @@ import java.util.concurrent.atomic.LongAdder;
 public final class MemberState {
     /** Weight of a new sample in the latency estimate: recent attempts dominate after ~10 samples. */
     static final double DECAY = 0.2;
+    /**
+     * A failed attempt counts as at least this slow, so a backend that fails fast (connection
+     * refused in a millisecond) does not look like the cheapest one to the load balancer.
+     */
+    static final long FAILURE_PENALTY_NANOS = 1_000_000_000L;
 
     private final String url;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -34,7 +39,7 @@ public final class MemberState {
 
     void finished(long nanos, boolean failed, String error) {
         inFlight.decrementAndGet();
-        recordLatency(nanos);
+        recordLatency(failed ? Math.max(nanos, FAILURE_PENALTY_NANOS) : nanos);
         if (failed) {
             failures.increment();
             lastError = error;

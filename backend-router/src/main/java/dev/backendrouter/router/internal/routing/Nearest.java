@@ -2,11 +2,19 @@ package dev.backendrouter.router.internal.routing;
 
 import java.util.random.RandomGenerator;
 
-/** The member with the lowest latency estimate that this call has not tried; ties go to the first. */
+/**
+ * The member with the lowest latency estimate that this call has not tried; ties go to the first.
+ * One pick in {@value #EXPLORE_ONE_IN} goes to a member drawn by weight instead, so the estimates
+ * of the others stay fresh and a member that got faster is noticed.
+ */
 final class Nearest implements Balancer {
+    static final int EXPLORE_ONE_IN = 16;
 
     @Override
     public MemberRef pick(Tier tier, CallTrace trace, RandomGenerator random) {
+        if (random.nextInt(EXPLORE_ONE_IN) == 0) {
+            return Balancer.scan(tier, trace, random);
+        }
         MemberRef best = null;
         double bestLatency = Double.MAX_VALUE;
         for (MemberRef member : tier.memberArray()) {

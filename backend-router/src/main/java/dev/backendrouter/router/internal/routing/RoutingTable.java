@@ -2,7 +2,9 @@ package dev.backendrouter.router.internal.routing;
 
 import dev.backendrouter.api.BackendGroup;
 import dev.backendrouter.api.BackendMember;
+import dev.backendrouter.api.Problem;
 import dev.backendrouter.api.Topology;
+import dev.backendrouter.api.TopologyException;
 import dev.backendrouter.router.LoadBalancing;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,12 +27,23 @@ public final class RoutingTable {
     public static RoutingTable build(Topology topology, MemberStates states, LoadBalancing loadBalancing) {
         Balancer balancer = Balancer.of(loadBalancing);
         Map<String, GroupRoute> groups = new HashMap<>();
+        List<Problem> problems = new ArrayList<>();
         for (BackendGroup group : topology.groups()) {
             List<MemberRef> members = new ArrayList<>();
-            for (BackendMember member : group.members()) {
-                members.add(new MemberRef(member, states.forUrl(stateKey(member))));
+            for (int i = 0; i < group.members().size(); i++) {
+                BackendMember member = group.members().get(i);
+                try {
+                    members.add(new MemberRef(member, states.forUrl(stateKey(member))));
+                } catch (IllegalArgumentException e) {
+                    // java.net.URI accepted it, OkHttp does not (an unusual host, say)
+                    problems.add(new Problem("groups." + group.name() + ".backends[" + i + "].url",
+                            "OkHttp cannot use this URL: " + e.getMessage()));
+                }
             }
             groups.put(group.name(), new GroupRoute(group, members, balancer));
+        }
+        if (!problems.isEmpty()) {
+            throw new TopologyException("of " + topology.service(), problems);
         }
         return new RoutingTable(topology, Map.copyOf(groups));
     }

@@ -32,8 +32,9 @@ public final class TopologyParser {
             .maxStringLength(64 * 1024)
             .build();
 
+    // big decimals keep what was written: version 1.10 stays "1.10", not the double 1.1
     private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(LIMITS).build())
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
     private static final ObjectMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
@@ -45,7 +46,7 @@ public final class TopologyParser {
                             .setCodePointLimit(MAX_BYTES)
                             .build())
                     .build())
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
     private TopologyParser() {
@@ -64,6 +65,12 @@ public final class TopologyParser {
         if (bytes.length > MAX_BYTES) {
             problems.add(new Problem("", "the file is larger than " + MAX_BYTES + " bytes, the limit for a "
                     + "topology (is it the right file?)"));
+            return null;
+        }
+        int badByte = firstInvalidUtf8(bytes);
+        if (badByte >= 0) {
+            problems.add(new Problem("", "the file is not UTF-8 text (byte " + badByte + " cannot be decoded): "
+                    + "save it as UTF-8"));
             return null;
         }
         try {
@@ -88,6 +95,24 @@ public final class TopologyParser {
             // snakeyaml-engine reports some limits (aliases, code points) with its own exceptions
             problems.add(new Problem("", (json ? "JSON" : "YAML") + " could not be read: " + firstLine(e.getMessage())));
             return null;
+        }
+    }
+
+    private static int firstInvalidUtf8(byte[] bytes) {
+        java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(8192);
+        while (true) {
+            java.nio.charset.CoderResult result = decoder.decode(in, out, true);
+            if (result.isError()) {
+                return in.position();
+            }
+            if (result.isUnderflow()) {
+                return -1;
+            }
+            out.clear();
         }
     }
 
