@@ -148,6 +148,37 @@ class HttpRoutingIntegrationTest {
     }
 
     @Test
+    void eachReadPreferenceOverHttp() throws IOException {
+        LoopbackBackend primary = backend("primary");
+        LoopbackBackend replica = backend("replica");
+        LoopbackBackend backup = backend("backup");
+        try (BackendRouter router = router("users", member(primary, BackendRole.PRIMARY, 1),
+                member(replica, BackendRole.READ_REPLICA, 1), member(backup, BackendRole.BACKUP, 2))) {
+            java.util.Map<ReadPreference, String> served = new java.util.EnumMap<>(ReadPreference.class);
+            for (ReadPreference preference : ReadPreference.values()) {
+                Request request = new Request.Builder().url("http://users/u/1")
+                        .tag(CallOptions.class, CallOptions.defaults().withReadPreference(preference)).build();
+                try (Response response = router.httpClient().newCall(request).execute()) {
+                    served.put(preference, response.body().string());
+                }
+            }
+            assertThat(served).containsEntry(ReadPreference.PRIMARY, "primary")
+                    .containsEntry(ReadPreference.PRIMARY_PREFERRED, "primary")
+                    .containsEntry(ReadPreference.REPLICA, "replica")
+                    .containsEntry(ReadPreference.REPLICA_PREFERRED, "replica");
+            assertThat(served.get(ReadPreference.NEAREST)).isIn("primary", "replica", "backup");
+            primary.stop();
+            replica.stop();
+            assertThat(get(router.httpClient(), "http://users/u/2")).as("replica and primary down: the backup").isEqualTo("200 backup");
+            Request replicaOnly = new Request.Builder().url("http://users/u/3")
+                    .tag(CallOptions.class, CallOptions.defaults().withReadPreference(ReadPreference.REPLICA)).build();
+            assertThatThrownBy(() -> router.httpClient().newCall(replicaOnly).execute())
+                    .hasCauseInstanceOf(NoBackendAvailableException.class);
+            assertThat(backup.requests()).extracting(LoggedRequest::getUrl).contains("/u/2").doesNotContain("/u/3");
+        }
+    }
+
+    @Test
     void theArchiveAnswersOnlyAfterHotTiersSayNotFound() throws IOException {
         LoopbackBackend primary = backend("primary").stub(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/files/old")).willReturn(aResponse().withStatus(404)));
         LoopbackBackend archive = backend("archive");
