@@ -6,13 +6,20 @@ import dev.backendrouter.api.BackendMember;
 import dev.backendrouter.api.BackendRouterException;
 import dev.backendrouter.api.Topology;
 import dev.backendrouter.api.TopologyException;
+import dev.backendrouter.router.internal.http.HttpSettings;
 import dev.backendrouter.router.internal.http.RoutingInterceptor;
+import dev.backendrouter.router.internal.resilience.Breakers;
+import dev.backendrouter.router.internal.resilience.RetryBudget;
 import dev.backendrouter.router.internal.routing.AttemptLoop;
 import dev.backendrouter.router.internal.routing.GroupRoute;
 import dev.backendrouter.router.internal.routing.MemberRef;
 import dev.backendrouter.router.internal.routing.MemberState;
 import dev.backendrouter.router.internal.routing.MemberStates;
 import dev.backendrouter.router.internal.routing.RoutingTable;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.core.IntervalFunction;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -43,7 +50,8 @@ import okhttp3.OkHttpClient;
  * }</pre>
  */
 public final class BackendRouter implements AutoCloseable {
-    private final MemberStates states = new MemberStates();
+    private final MemberStates states;
+    private final Breakers breakers;
     private final LoadBalancing loadBalancing;
     private final AttemptLoop loop;
     private final OkHttpClient httpClient;
@@ -53,12 +61,17 @@ public final class BackendRouter implements AutoCloseable {
 
     private BackendRouter(Builder builder, Topology topology) {
         this.loadBalancing = builder.loadBalancing;
-        this.loop = new AttemptLoop(builder.ticker, builder.random, builder.maxAttempts, builder.readPreference);
+        this.breakers = new Breakers(builder.breakerRegistry, builder.breakerConfig, builder.attemptTimeout, builder.ticker);
+        this.states = new MemberStates(breakers);
+        this.loop = new AttemptLoop(builder.ticker, builder.random, builder.maxAttempts, builder.readPreference,
+                new RetryBudget(builder.ticker, builder.budgetRatio, builder.budgetFloorPerSecond), builder.backoff,
+                builder.deadline);
         this.initial = topology;
         this.table = RoutingTable.build(topology, states, loadBalancing);
         this.ownsHttpClient = builder.httpClient == null;
         OkHttpClient base = ownsHttpClient ? new OkHttpClient() : builder.httpClient;
-        this.httpClient = RoutingInterceptor.routedClient(base, this::table, loop);
+        this.httpClient = RoutingInterceptor.routedClient(base, this::table, loop,
+                new HttpSettings(builder.attemptTimeout, builder.retryOnServerError, builder.maxRetryAfter));
     }
 
     public static Builder builder() {
@@ -98,6 +111,14 @@ public final class BackendRouter implements AutoCloseable {
                     + "; its groups are " + topology().groups().stream().map(BackendGroup::name).toList());
         }
         return new RoutedGroup(this, name);
+    }
+
+    /**
+     * The registry holding one circuit breaker per backend (named after its member), for
+     * resilience4j's own tools: metrics, events, manual transitions.
+     */
+    public CircuitBreakerRegistry circuitBreakerRegistry() {
+        return breakers.registry();
     }
 
     /** The topology calls are routed by now. */
@@ -174,6 +195,15 @@ public final class BackendRouter implements AutoCloseable {
         private LoadBalancing loadBalancing = LoadBalancing.POWER_OF_TWO_CHOICES;
         private int maxAttempts = 3;
         private ReadPreference readPreference;
+        private CircuitBreakerConfig breakerConfig;
+        private CircuitBreakerRegistry breakerRegistry;
+        private Duration attemptTimeout = Duration.ofSeconds(10);
+        private Duration deadline;
+        private double budgetRatio = 0.2;
+        private int budgetFloorPerSecond = 10;
+        private IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(50), 2.0, 0.5);
+        private boolean retryOnServerError = true;
+        private Duration maxRetryAfter = Duration.ofSeconds(10);
 
         private Builder() {
         }
@@ -235,6 +265,84 @@ public final class BackendRouter implements AutoCloseable {
         public Builder readPreference(ReadPreference readPreference) {
             this.readPreference = Objects.requireNonNull(readPreference, "readPreference");
             return this;
+        }
+
+        /**
+         * The circuit breaker settings of every backend, instead of the routing defaults (a
+         * count window of 20 attempts, at least 10, opening at 50% failures or slow calls, open
+         * for 10 s, 3 probes when half open; see docs/resilience.md).
+         */
+        public Builder circuitBreakerConfig(CircuitBreakerConfig config) {
+            this.breakerConfig = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** A registry of the application's to create the breakers in, so its tooling sees them. */
+        public Builder circuitBreakerRegistry(CircuitBreakerRegistry registry) {
+            this.breakerRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
+         * How long one attempt may take (HTTP read and write timeouts, unless a member sets its
+         * own); attempts slower than this count as slow calls for the breaker. Default 10 s.
+         */
+        public Builder attemptTimeout(Duration attemptTimeout) {
+            this.attemptTimeout = positive(attemptTimeout, "attemptTimeout");
+            return this;
+        }
+
+        /** The total deadline of calls that set none in their {@link CallOptions}; default none. */
+        public Builder deadline(Duration deadline) {
+            this.deadline = positive(deadline, "deadline");
+            return this;
+        }
+
+        /**
+         * The retry budget: extra attempts (failovers and retries) may add at most {@code ratio}
+         * of the calls of the last ten seconds, plus {@code floorPerSecond}. Default 0.2 and 10.
+         */
+        public Builder retryBudget(double ratio, int floorPerSecond) {
+            if (ratio < 0 || floorPerSecond < 0) {
+                throw new IllegalArgumentException("the retry budget's ratio and floor must not be negative");
+            }
+            this.budgetRatio = ratio;
+            this.budgetFloorPerSecond = floorPerSecond;
+            return this;
+        }
+
+        /**
+         * The wait before walking the plan again once every member has been tried, by round
+         * (1, 2, ...). Default: exponential from 50 ms, doubling, ±50% jitter. Moving to another
+         * member never waits.
+         */
+        public Builder retryBackoff(IntervalFunction backoff) {
+            this.backoff = Objects.requireNonNull(backoff, "backoff");
+            return this;
+        }
+
+        /** Whether an HTTP 500 moves an idempotent call to another member; default {@code true}. */
+        public Builder retryOnServerError(boolean retryOnServerError) {
+            this.retryOnServerError = retryOnServerError;
+            return this;
+        }
+
+        /**
+         * The longest {@code Retry-After} honoured with a wait before a retry; a backend asking
+         * for longer gets no retry and the caller gets its answer. Default 10 s. Never past the
+         * call's deadline.
+         */
+        public Builder maxRetryAfter(Duration maxRetryAfter) {
+            this.maxRetryAfter = positive(maxRetryAfter, "maxRetryAfter");
+            return this;
+        }
+
+        private static Duration positive(Duration duration, String name) {
+            Objects.requireNonNull(duration, name);
+            if (duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + duration);
+            }
+            return duration;
         }
 
         /**

@@ -7,5 +7,6 @@ import okhttp3.Request;
  * One routed HTTP call: the chain to send attempts through, the caller's request and its
  * request id; whether it is a write, and whether it may be sent more than once.
  */
-record HttpCall(Interceptor.Chain chain, Request request, String requestId, boolean write, boolean resendable) {
+record HttpCall(Interceptor.Chain chain, Request request, String requestId, boolean write, boolean resendable,
+        HttpSettings settings) {
 }

@@ -38,14 +38,18 @@ final class HttpRunner implements AttemptRunner<HttpCall, Response> {
         if (auth.headerName() != null) {
             attempt.tag(MemberCredentials.class, MemberCredentials.of(member.httpBase(), auth.headerName(), auth.headerValue()));
         }
-        return bounded(call.chain(), member.member().timeouts(), remainingNanos).proceed(attempt.build());
+        return bounded(call, member.member().timeouts(), remainingNanos).proceed(attempt.build());
     }
 
-    /** The chain with the member's own timeouts, each cut to the time left before the call's deadline. */
-    private static Interceptor.Chain bounded(Interceptor.Chain chain, MemberTimeouts timeouts, long remainingNanos) {
+    /**
+     * The chain with the member's own timeouts (or the router's attempt timeout), each cut to the
+     * time left before the call's deadline.
+     */
+    private static Interceptor.Chain bounded(HttpCall call, MemberTimeouts timeouts, long remainingNanos) {
+        Interceptor.Chain chain = call.chain();
         long left = remainingNanos == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(1, TimeUnit.NANOSECONDS.toMillis(remainingNanos));
         long connect = Math.min(left, timeouts.connect() != null ? timeouts.connect().toMillis() : positive(chain.connectTimeoutMillis()));
-        long io = timeouts.attempt() != null ? timeouts.attempt().toMillis() : Long.MAX_VALUE;
+        long io = timeouts.attempt() != null ? timeouts.attempt().toMillis() : call.settings().attemptTimeout().toMillis();
         long read = Math.min(left, Math.min(io, positive(chain.readTimeoutMillis())));
         long write = Math.min(left, Math.min(io, positive(chain.writeTimeoutMillis())));
         if (connect != chain.connectTimeoutMillis()) {
@@ -85,13 +89,15 @@ final class HttpRunner implements AttemptRunner<HttpCall, Response> {
     @Override
     public Outcome classify(HttpCall call, Response response) {
         int code = response.code();
+        if (code < 400) {
+            return Outcome.SUCCESS;
+        }
         if (code == 404 && !call.write()) {
             return Outcome.NOT_FOUND;
         }
-        if (code == 502 || code == 503 || code == 504) {
-            return cannotResend(call) ? Outcome.FINAL : Outcome.FAILED;
-        }
-        return code < 400 ? Outcome.SUCCESS : Outcome.FINAL;
+        boolean retryable = code == 429 || code == 502 || code == 503 || code == 504
+                || code == 500 && call.resendable() && call.settings().retryOnServerError();
+        return retryable && !cannotResend(call) ? Outcome.FAILED : Outcome.FINAL;
     }
 
     @Override
@@ -116,7 +122,13 @@ final class HttpRunner implements AttemptRunner<HttpCall, Response> {
 
     @Override
     public String describe(Response response) {
-        return "HTTP " + response.code() + (response.code() == 404 ? " (not found)" : "");
+        String error = ErrorBody.describe(response);
+        return "HTTP " + response.code() + (response.code() == 404 ? " (not found)" : "") + (error == null ? "" : " " + error);
+    }
+
+    @Override
+    public long retryAfterNanos(Response response) {
+        return RetryAfter.nanos(response.header("Retry-After"));
     }
 
     /**

@@ -28,16 +28,19 @@ public final class RoutingInterceptor implements Interceptor {
 
     private final Supplier<RoutingTable> table;
     private final AttemptLoop loop;
+    private final HttpSettings settings;
 
-    public RoutingInterceptor(Supplier<RoutingTable> table, AttemptLoop loop) {
+    RoutingInterceptor(Supplier<RoutingTable> table, AttemptLoop loop, HttpSettings settings) {
         this.table = table;
         this.loop = loop;
+        this.settings = settings;
     }
 
     /** The routed client: {@code base} with this interceptor and the one that puts member credentials on the wire. */
-    public static OkHttpClient routedClient(OkHttpClient base, Supplier<RoutingTable> table, AttemptLoop loop) {
+    public static OkHttpClient routedClient(OkHttpClient base, Supplier<RoutingTable> table, AttemptLoop loop,
+            HttpSettings settings) {
         return base.newBuilder()
-                .addInterceptor(new RoutingInterceptor(table, loop))
+                .addInterceptor(new RoutingInterceptor(table, loop, settings))
                 .addNetworkInterceptor(new MemberCredentials.Network())
                 .build();
     }
@@ -66,7 +69,7 @@ public final class RoutingInterceptor implements Interceptor {
         }
         String requestId = request.header(HttpRunner.REQUEST_ID);
         HttpCall call = new HttpCall(chain, request, requestId != null ? requestId : newRequestId(), write,
-                !write || Boolean.TRUE.equals(options.idempotent()));
+                !write || Boolean.TRUE.equals(options.idempotent()), settings);
         try {
             return loop.run(group, routingKey(request), write, options, HttpRunner.INSTANCE, call);
         } catch (BackendRouterException e) {

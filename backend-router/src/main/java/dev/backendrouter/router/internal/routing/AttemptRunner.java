@@ -23,6 +23,9 @@ public interface AttemptRunner<C, R> {
     /** A short description of a result that was not a success, such as {@code HTTP 503}. */
     String describe(R result);
 
+    /** How long the backend asked to be left alone ({@code Retry-After}), in nanoseconds; 0 when it did not say. */
+    long retryAfterNanos(R result);
+
     /**
      * Makes a result that is not an answer (a 404, a 503) safe to hold while other attempts run,
      * in case it ends up being the caller's answer.

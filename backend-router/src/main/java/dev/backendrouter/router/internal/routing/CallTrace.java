@@ -1,13 +1,15 @@
 package dev.backendrouter.router.internal.routing;
 
 import dev.backendrouter.api.Attempt;
+import dev.backendrouter.router.MemberHealth;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What one call has done so far: the members it tried and how each attempt ended. Created only
- * once a call needs a second attempt, so a call that succeeds at once allocates none of it.
+ * What one call has done so far: the members it tried (or skipped) in the current round and how
+ * each attempt ended. Created only once a call needs more than one attempt, so a call that
+ * succeeds at once allocates none of it.
  */
 final class CallTrace {
     private final List<MemberRef> tried = new ArrayList<>(4);
@@ -24,26 +26,44 @@ final class CallTrace {
 
     void record(MemberRef member, long nanos, String outcome) {
         tried.add(member);
-        attempts.add(new Attempt(member.name(), member.member().url().toString(), member.member().role(),
-                Duration.ofNanos(nanos), outcome, true));
+        attempts.add(attempt(member, Duration.ofNanos(nanos), outcome, true));
+    }
+
+    /** A member passed over without an attempt (its breaker is open). */
+    void skip(MemberRef member, String why) {
+        tried.add(member);
+        if (attempts.stream().noneMatch(a -> !a.tried() && a.member().equals(member.name()))) {
+            attempts.add(attempt(member, Duration.ZERO, "skipped: " + why, false));
+        }
+    }
+
+    /** Starts a new round over the plan: every member may be tried again. */
+    void newRound() {
+        tried.clear();
+    }
+
+    private static Attempt attempt(MemberRef member, Duration duration, String outcome, boolean tried) {
+        return new Attempt(member.name(), member.member().url().toString(), member.member().role(), duration, outcome, tried);
     }
 
     /**
-     * The attempts made, then every member of {@code plan} not tried, with why.
+     * The attempts made, then every member of {@code plan} neither tried nor skipped, with why.
      *
      * @param archiveOpen whether the hot tiers answered not found, so the archive could be asked
      */
     List<Attempt> describe(Tier[] plan, String whyNotTried, boolean archiveOpen) {
         List<Attempt> all = new ArrayList<>(attempts);
         for (Tier tier : plan) {
-            String why = tier.isArchive() && !archiveOpen
-                    ? "not tried: the archive is asked only when the hot tiers answered not found"
-                    : "not tried: " + whyNotTried;
             for (MemberRef member : tier.memberArray()) {
-                if (!tried(member)) {
-                    all.add(new Attempt(member.name(), member.member().url().toString(), member.member().role(),
-                            Duration.ZERO, why, false));
+                if (all.stream().anyMatch(a -> a.member().equals(member.name()))) {
+                    continue;
                 }
+                String why = tier.isArchive() && !archiveOpen
+                        ? "not tried: the archive is asked only when the hot tiers answered not found"
+                        : member.state().health() == MemberHealth.UNHEALTHY
+                                ? "skipped: failing its health checks"
+                                : "not tried: " + whyNotTried;
+                all.add(attempt(member, Duration.ZERO, why, false));
             }
         }
         return all;

@@ -38,6 +38,11 @@ public final class GenericRunner implements AttemptRunner<MemberCall<?>, Object>
     }
 
     @Override
+    public long retryAfterNanos(Object result) {
+        return 0;
+    }
+
+    @Override
     public Object retain(Object result) {
         return result;
     }

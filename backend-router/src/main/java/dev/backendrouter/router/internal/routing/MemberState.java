@@ -1,12 +1,15 @@
 package dev.backendrouter.router.internal.routing;
 
+import dev.backendrouter.router.MemberHealth;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The live state of one backend, shared by every member (in any group) with the same URL: calls
- * in flight, a decaying latency estimate, counts and the last error. Lock-free.
+ * The live state of one backend, shared by every member (in any group) with the same URL: its
+ * circuit breaker and health, calls in flight, a decaying latency estimate, counts and the last
+ * error. Lock-free.
  */
 public final class MemberState {
     /** Weight of a new sample in the latency estimate: recent attempts dominate after ~10 samples. */
@@ -18,18 +21,34 @@ public final class MemberState {
     static final long FAILURE_PENALTY_NANOS = 1_000_000_000L;
 
     private final String url;
+    private final CircuitBreaker breaker;
+    private volatile MemberHealth health = MemberHealth.UNKNOWN;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong latencyBits = new AtomicLong(Double.doubleToRawLongBits(0.0));
     private final LongAdder attempts = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private volatile String lastError;
 
-    public MemberState(String url) {
+    public MemberState(String url, CircuitBreaker breaker) {
         this.url = url;
+        this.breaker = breaker;
     }
 
     public String url() {
         return url;
+    }
+
+    /** The backend's circuit breaker, one attempt counted once. */
+    public CircuitBreaker breaker() {
+        return breaker;
+    }
+
+    public MemberHealth health() {
+        return health;
+    }
+
+    public void health(MemberHealth health) {
+        this.health = health;
     }
 
     void started() {

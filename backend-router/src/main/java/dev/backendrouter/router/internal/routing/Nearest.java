@@ -11,15 +11,15 @@ final class Nearest implements Balancer {
     static final int EXPLORE_ONE_IN = 16;
 
     @Override
-    public MemberRef pick(Tier tier, CallTrace trace, RandomGenerator random) {
+    public MemberRef pick(Tier tier, CallTrace trace, RandomGenerator random, int maxHealth) {
         if (random.nextInt(EXPLORE_ONE_IN) == 0) {
-            return Balancer.scan(tier, trace, random);
+            return Balancer.scan(tier, trace, random, maxHealth);
         }
         MemberRef best = null;
         double bestLatency = Double.MAX_VALUE;
         for (MemberRef member : tier.memberArray()) {
             double latency = member.state().latencyNanos();
-            if (Balancer.eligible(member, trace) && latency < bestLatency) {
+            if (Balancer.eligible(member, trace, maxHealth) && latency < bestLatency) {
                 best = member;
                 bestLatency = latency;
             }

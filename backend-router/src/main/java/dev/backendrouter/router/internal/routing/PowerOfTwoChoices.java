@@ -10,30 +10,30 @@ final class PowerOfTwoChoices implements Balancer {
     private static final int DRAWS = 4;
 
     @Override
-    public MemberRef pick(Tier tier, CallTrace trace, RandomGenerator random) {
+    public MemberRef pick(Tier tier, CallTrace trace, RandomGenerator random, int maxHealth) {
         MemberRef[] members = tier.memberArray();
         if (members.length == 1) {
-            return Balancer.eligible(members[0], trace) ? members[0] : null;
+            return Balancer.eligible(members[0], trace, maxHealth) ? members[0] : null;
         }
-        MemberRef first = draw(tier, trace, random);
+        MemberRef first = draw(tier, trace, random, maxHealth);
         if (first == null) {
             return null;
         }
-        MemberRef second = draw(tier, trace, random);
+        MemberRef second = draw(tier, trace, random, maxHealth);
         if (second == null || second == first) {
             return first;
         }
         return second.state().cost() < first.state().cost() ? second : first;
     }
 
-    private static MemberRef draw(Tier tier, CallTrace trace, RandomGenerator random) {
+    private static MemberRef draw(Tier tier, CallTrace trace, RandomGenerator random, int maxHealth) {
         MemberRef[] members = tier.memberArray();
         for (int i = 0; i < DRAWS; i++) {
             MemberRef candidate = members[tier.sampler().sample(random)];
-            if (Balancer.eligible(candidate, trace)) {
+            if (Balancer.eligible(candidate, trace, maxHealth)) {
                 return candidate;
             }
         }
-        return Balancer.scan(tier, trace, random);
+        return Balancer.scan(tier, trace, random, maxHealth);
     }
 }

@@ -54,9 +54,9 @@ public final class Tier {
         return cursor;
     }
 
-    /** A member not yet tried in this call, or {@code null} when none is left. */
-    MemberRef pick(CallTrace trace, java.util.random.RandomGenerator random) {
-        return balancer.pick(this, trace, random);
+    /** A member not yet tried in this call and healthy enough, or {@code null} when none is left. */
+    MemberRef pick(CallTrace trace, java.util.random.RandomGenerator random, int maxHealth) {
+        return balancer.pick(this, trace, random, maxHealth);
     }
 
     @Override

@@ -1,0 +1,49 @@
+package dev.backendrouter.router.internal.http;
+
+import java.io.IOException;
+import okhttp3.MediaType;
+import okhttp3.Response;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads the backends' common error body, {@code {"error":{"code":..,"message":..,"request_id":..}}},
+ * into one line for attempt outcomes, without consuming the response body.
+ */
+final class ErrorBody {
+    private static final long PEEK_BYTES = 8 * 1024;
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    private ErrorBody() {
+    }
+
+    /** {@code DB_DOWN: Database unavailable (request 5f0c...)}, or {@code null} when the body is not of that form. */
+    static String describe(Response response) {
+        MediaType type = response.body().contentType();
+        if (type == null || !type.subtype().contains("json")) {
+            return null;
+        }
+        try {
+            JsonNode error = JSON.readTree(response.peekBody(PEEK_BYTES).string()).path("error");
+            if (!error.isObject()) {
+                return null;
+            }
+            String code = error.path("code").asString("");
+            String message = error.path("message").asString("");
+            String requestId = error.path("request_id").asString("");
+            if (code.isEmpty() && message.isEmpty()) {
+                return null;
+            }
+            return printable((code.isEmpty() ? "" : code + ": ") + message + (requestId.isEmpty() ? "" : " (request " + requestId + ")"));
+        } catch (IOException | JacksonException e) {
+            return null;
+        }
+    }
+
+    private static String printable(String text) {
+        String clean = text.replaceAll("\\p{Cntrl}", " ");
+        return clean.length() > 300 ? clean.substring(0, 300) + "…" : clean;
+    }
+}

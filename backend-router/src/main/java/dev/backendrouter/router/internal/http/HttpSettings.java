@@ -1,0 +1,13 @@
+package dev.backendrouter.router.internal.http;
+
+import java.time.Duration;
+
+/**
+ * The router's HTTP settings.
+ *
+ * @param attemptTimeout read and write timeout of one attempt, unless the member sets its own
+ * @param retryOnServerError whether a 500 moves an idempotent call to another member
+ * @param maxRetryAfter the longest {@code Retry-After} the router waits for before a retry
+ */
+public record HttpSettings(Duration attemptTimeout, boolean retryOnServerError, Duration maxRetryAfter) {
+}

@@ -1,0 +1,58 @@
+package dev.backendrouter.router.internal.resilience;
+
+import dev.backendrouter.router.Ticker;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowSynchronizationStrategy;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import java.time.Duration;
+
+/**
+ * Creates the per-backend circuit breakers in one registry the application can read. Defaults are
+ * chosen for routing (see docs/resilience.md): a breaker must notice a dead backend within a
+ * couple of dozen calls, not resilience4j's default hundred.
+ */
+public final class Breakers {
+    public static final int WINDOW = 20;
+    public static final int MINIMUM_CALLS = 10;
+    public static final float FAILURE_RATE = 50f;
+    public static final Duration OPEN_FOR = Duration.ofSeconds(10);
+    public static final int HALF_OPEN_CALLS = 3;
+
+    private final CircuitBreakerRegistry registry;
+    private final CircuitBreakerConfig config;
+
+    /**
+     * @param registry the registry to create breakers in, or {@code null} for a new one
+     * @param config the breaker settings, or {@code null} for the routing defaults
+     * @param attemptTimeout calls slower than this count as slow
+     */
+    public Breakers(CircuitBreakerRegistry registry, CircuitBreakerConfig config, Duration attemptTimeout, Ticker ticker) {
+        this.config = config != null ? config : defaults(attemptTimeout, ticker);
+        this.registry = registry != null ? registry : CircuitBreakerRegistry.of(this.config);
+    }
+
+    /** The routing defaults, on the router's clock. */
+    public static CircuitBreakerConfig defaults(Duration attemptTimeout, Ticker ticker) {
+        return CircuitBreakerConfig.custom()
+                .slidingWindow(WINDOW, MINIMUM_CALLS, SlidingWindowType.COUNT_BASED, SlidingWindowSynchronizationStrategy.LOCK_FREE)
+                .failureRateThreshold(FAILURE_RATE)
+                .slowCallDurationThreshold(attemptTimeout)
+                .slowCallRateThreshold(FAILURE_RATE)
+                .waitDurationInOpenState(OPEN_FOR)
+                .permittedNumberOfCallsInHalfOpenState(HALF_OPEN_CALLS)
+                .writableStackTraceEnabled(false)
+                .clock(new TickerClock(ticker))
+                .build();
+    }
+
+    /** The breaker for one backend; the same instance for the same name. */
+    public CircuitBreaker forBackend(String name) {
+        return registry.circuitBreaker(name, config);
+    }
+
+    public CircuitBreakerRegistry registry() {
+        return registry;
+    }
+}

@@ -1,0 +1,320 @@
+package dev.backendrouter.router.internal.routing;
+
+import dev.backendrouter.api.BackendCallException;
+import dev.backendrouter.api.DeadlineExceededException;
+import dev.backendrouter.api.NoBackendAvailableException;
+import dev.backendrouter.api.NotFoundException;
+import dev.backendrouter.router.MemberHealth;
+import dev.backendrouter.router.ReadPreference;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One call's walk over its plan, in rounds: each round walks the tiers in order; a failure moves
+ * to another member of the tier (no wait), then to the next tier; when every member has been
+ * tried and attempts remain, a new round starts after a backoff. Breakers, health, the retry
+ * budget and the deadline decide along the way.
+ */
+final class Call<C, R> {
+    private static final int HEALTHY = MemberHealth.HEALTHY.ordinal();
+    private static final int DEGRADED = MemberHealth.DEGRADED.ordinal();
+    private static final int ANY = MemberHealth.UNHEALTHY.ordinal();
+
+    private final AttemptLoop loop;
+    private final GroupRoute group;
+    private final ShardRoute route;
+    private final Tier[] plan;
+    private final ReadPreference preference;
+    private final boolean write;
+    private final boolean idempotent;
+    private final Duration deadline;
+    private final AttemptRunner<C, R> runner;
+    private final C context;
+
+    private CallTrace trace;
+    private R answer;
+    private boolean answered;
+    private R lastResult;                 // the latest response that was not an answer, kept in case it is the last
+    private boolean lastRetained;
+    private boolean lastResultNotFound;
+    private Exception lastFailure;
+    private Outcome lastOutcome;
+    private boolean sawNotFound;
+    private boolean tierFailed;           // the current tier had a failure and no answer yet
+    private boolean unanswered;           // some tier was left after failures without any answer
+    private boolean stopped;
+    private boolean panic;                // every member is unhealthy: try them anyway
+    private int failures;
+    private int attempts;
+    private int attemptsThisRound;
+    private int round;
+    private long waitNanos;               // to wait before the next attempt (a new round's backoff)
+    private long retryAfterNanos;
+    private long deadlineAt = Long.MAX_VALUE;
+    private String stopReason = "no member of the plan was left";
+
+    Call(AttemptLoop loop, GroupRoute group, ShardRoute route, Tier[] plan, ReadPreference preference, boolean write,
+            boolean idempotent, Duration deadline, AttemptRunner<C, R> runner, C context) {
+        this.loop = loop;
+        this.group = group;
+        this.route = route;
+        this.plan = plan;
+        this.preference = preference;
+        this.write = write;
+        this.idempotent = idempotent;
+        this.deadline = deadline;
+        this.runner = runner;
+        this.context = context;
+    }
+
+    R run() {
+        if (deadline != null) {
+            deadlineAt = loop.ticker().nanoTime() + deadline.toNanos();
+        }
+        do {
+            walk();
+            if (answered) {
+                return answer;
+            }
+        } while (anotherRound());
+        return finish();
+    }
+
+    /** One pass over the plan; sets {@link #answered} or leaves with the plan exhausted or the call stopped. */
+    private void walk() {
+        attemptsThisRound = 0;
+        int tierIndex = 0;
+        while (tierIndex < plan.length && !stopped) {
+            Tier tier = plan[tierIndex];
+            if (tier.isArchive() && (!sawNotFound || unanswered)) {
+                return;
+            }
+            MemberRef member = pick(tier);
+            if (member == null) {
+                unanswered |= tierFailed;
+                tierFailed = false;
+                tierIndex++;
+                continue;
+            }
+            CircuitBreaker breaker = member.state().breaker();
+            if (!breaker.tryAcquirePermission()) {
+                trace().skip(member, "circuit breaker " + breaker.getState());
+                continue;
+            }
+            if (!mayStartAttempt()) {
+                breaker.releasePermission();
+                return;
+            }
+            Outcome outcome = attempt(member, breaker);
+            if (answered) {
+                return;
+            }
+            if (outcome == Outcome.NOT_FOUND) {
+                sawNotFound = true;
+                tierFailed = false;
+                tierIndex++;
+            } else {
+                failures++;
+                tierFailed = true;
+                if (outcome == Outcome.FAILED && !idempotent) {
+                    notSentAgain(member);
+                    return;
+                }
+                if (failures >= loop.maxAttempts()) {
+                    stop("the limit of " + loop.maxAttempts() + " failed attempts was reached");
+                }
+            }
+        }
+    }
+
+    /** Healthy members first, then degraded ones; in panic, any. */
+    private MemberRef pick(Tier tier) {
+        MemberRef member = tier.pick(trace, loop.random(), HEALTHY);
+        if (member == null) {
+            member = tier.pick(trace, loop.random(), panic ? ANY : DEGRADED);
+        }
+        return member;
+    }
+
+    /** Budget, backoff and deadline allow one more attempt; otherwise the call stops. */
+    private boolean mayStartAttempt() {
+        if (attempts > 0 && !loop.budget().tryRetry()) {
+            stop("the retry budget is spent (retries may add " + Math.round(loop.budget().ratio() * 100)
+                    + "% to the calls, plus " + loop.budget().floorPerSecond() + " per second)");
+            return false;
+        }
+        long now = loop.ticker().nanoTime();
+        if (waitNanos > 0) {
+            if (deadlineAt != Long.MAX_VALUE && now + waitNanos >= deadlineAt) {
+                stop("waiting " + TimeUnit.NANOSECONDS.toMillis(waitNanos) + " ms to retry would pass the deadline");
+                return false;
+            }
+            try {
+                loop.ticker().sleep(waitNanos);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop("interrupted while waiting to retry");
+                return false;
+            }
+            waitNanos = 0;
+            now = loop.ticker().nanoTime();
+        }
+        if (now >= deadlineAt) {
+            runner.discard(lastResult);
+            throw new DeadlineExceededException(group.name(), deadline,
+                    trace().describe(plan, "the deadline passed", archiveOpen()), lastFailure);
+        }
+        return true;
+    }
+
+    private Outcome attempt(MemberRef member, CircuitBreaker breaker) {
+        if (lastResult != null && !lastRetained) {
+            lastResult = runner.retain(lastResult);
+            lastRetained = true;
+        }
+        long now = loop.ticker().nanoTime();
+        R result = null;
+        Exception failure = null;
+        Outcome outcome;
+        attempts++;
+        attemptsThisRound++;
+        member.state().started();
+        try {
+            result = runner.run(context, member, deadlineAt == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineAt - now);
+            outcome = runner.classify(context, result);
+        } catch (Exception e) {
+            failure = e;
+            outcome = runner.classify(context, e);
+        } catch (Error e) {
+            member.state().finished(loop.ticker().nanoTime() - now, true, e.toString());
+            breaker.releasePermission();
+            runner.discard(lastResult);
+            throw e;
+        }
+        long took = loop.ticker().nanoTime() - now;
+        String description = outcome == Outcome.SUCCESS ? null
+                : failure != null ? Failures.describe(failure, member) : runner.describe(result);
+        member.state().finished(took, outcome.isFailure(), description);
+        recordOnBreaker(breaker, outcome, took, failure);
+        if (outcome == Outcome.SUCCESS || outcome == Outcome.FINAL && failure == null) {
+            runner.discard(lastResult);
+            answer = result;
+            answered = true;
+            return outcome;
+        }
+        trace().record(member, took, description);
+        if (result != null) {
+            retryAfterNanos = Math.max(retryAfterNanos, runner.retryAfterNanos(result));
+            runner.discard(lastResult);
+            lastResult = result;
+            lastRetained = false;
+            lastResultNotFound = outcome == Outcome.NOT_FOUND;
+        }
+        if (failure != null) {
+            lastFailure = failure;
+        }
+        lastOutcome = outcome;
+        if (outcome == Outcome.FINAL) {
+            runner.discard(lastResult);
+            throw new BackendCallException("Call to group '" + group.name() + "' failed and cannot be retried:",
+                    group.name(), trace.describe(plan, "the call ended", archiveOpen()), failure);
+        }
+        return outcome;
+    }
+
+    /** One attempt counted once: an answer (even a 404 or a 400) is a success for the breaker. */
+    private static void recordOnBreaker(CircuitBreaker breaker, Outcome outcome, long nanos, Exception failure) {
+        if (outcome.isFailure()) {
+            breaker.onError(nanos, TimeUnit.NANOSECONDS, failure != null ? failure : FailedResponse.INSTANCE);
+        } else if (outcome == Outcome.FINAL && failure != null) {
+            breaker.releasePermission();
+        } else {
+            breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void notSentAgain(MemberRef member) {
+        if (lastResult != null) {
+            answer = lastResult;
+            answered = true;
+            return;
+        }
+        throw new BackendCallException("A non-idempotent write to group '" + group.name() + "' failed after it may "
+                + "have reached " + member.name() + ", so it was not sent again (mark the call idempotent, or send "
+                + "an Idempotency-Key, to allow that):", group.name(),
+                trace.describe(plan, "the write was not retried", false), lastFailure);
+    }
+
+    /**
+     * Whether to walk the plan again: in panic when health checks ruled every member out, or
+     * after a backoff when every member failed and attempts remain.
+     */
+    private boolean anotherRound() {
+        if (stopped || sawNotFound) {
+            return false;
+        }
+        if (attemptsThisRound == 0 && !panic && plan.length > 0) {
+            panic = true;
+            if (trace != null) {
+                trace.newRound();
+            }
+            return true;
+        }
+        if (failures == 0 || attemptsThisRound == 0) {
+            return false;
+        }
+        round++;
+        waitNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(loop.backoff().apply(round)), retryAfterNanos);
+        retryAfterNanos = 0;
+        unanswered = false;
+        tierFailed = false;
+        trace.newRound();
+        return true;
+    }
+
+    private R finish() {
+        // "not found" is the answer only when no tier was left unanswered after failures
+        boolean notFoundIsTheAnswer = !unanswered && !tierFailed;
+        if (lastResult != null && (!lastResultNotFound || notFoundIsTheAnswer)) {
+            return lastResult;
+        }
+        runner.discard(lastResult);
+        if (notFoundIsTheAnswer && lastOutcome == Outcome.NOT_FOUND && lastFailure instanceof NotFoundException notFound) {
+            throw notFound;
+        }
+        String kind = write ? "write" : "read (" + preference + ")";
+        String message = attempts == 0 && plan.length == 0
+                ? "No backend of group '" + group.name() + "' (" + route.label() + ") can take a " + kind
+                        + ": the plan has no members (a REPLICA read needs READ_REPLICA backends)"
+                : "No backend of group '" + group.name() + "' (" + route.label() + ") could serve the " + kind + ":";
+        throw new NoBackendAvailableException(message, group.name(),
+                trace().describe(plan, stopReason, sawNotFound && notFoundIsTheAnswer), lastFailure);
+    }
+
+    private boolean archiveOpen() {
+        return sawNotFound && !unanswered;
+    }
+
+    private void stop(String reason) {
+        stopped = true;
+        stopReason = reason;
+    }
+
+    private CallTrace trace() {
+        if (trace == null) {
+            trace = new CallTrace();
+        }
+        return trace;
+    }
+
+    /** What a breaker records for a failed attempt that got a response (a 503) rather than an exception. */
+    static final class FailedResponse extends Exception {
+        private static final long serialVersionUID = 1L;
+        static final FailedResponse INSTANCE = new FailedResponse();
+
+        private FailedResponse() {
+            super("the backend answered with a retryable error", null, false, false);
+        }
+    }
+}
