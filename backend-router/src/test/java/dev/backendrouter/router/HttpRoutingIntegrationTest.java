@@ -265,7 +265,7 @@ class HttpRoutingIntegrationTest {
             assertThatThrownBy(() -> get(router.httpClient(), "http://storage/a"))
                     .isInstanceOfSatisfying(BackendRoutingIOException.class, e -> {
                         assertThat(e.routerException()).isInstanceOfSatisfying(NoBackendAvailableException.class, n ->
-                                assertThat(n.attempts()).extracting(Attempt::member).containsExactly("one", "two"));
+                                assertThat(n.attempts()).extracting(Attempt::member).containsExactly("one", "two", "one"));
                         assertThat(e.getMessage()).contains("connection refused by one (" + one.url() + "): is it running, "
                                 + "and is the URL right?");
                     });
