@@ -1,27 +1,21 @@
 package dev.backendrouter.router;
 
-import dev.backendrouter.api.BackendAuth;
 import dev.backendrouter.api.BackendGroup;
-import dev.backendrouter.api.BackendMember;
 import dev.backendrouter.api.BackendRouterException;
 import dev.backendrouter.api.Topology;
 import dev.backendrouter.api.TopologyException;
+import dev.backendrouter.router.internal.health.HealthChecker;
 import dev.backendrouter.router.internal.http.HttpSettings;
 import dev.backendrouter.router.internal.http.RoutingInterceptor;
 import dev.backendrouter.router.internal.resilience.Breakers;
 import dev.backendrouter.router.internal.resilience.RetryBudget;
 import dev.backendrouter.router.internal.routing.AttemptLoop;
-import dev.backendrouter.router.internal.routing.GroupRoute;
-import dev.backendrouter.router.internal.routing.MemberRef;
-import dev.backendrouter.router.internal.routing.MemberState;
 import dev.backendrouter.router.internal.routing.MemberStates;
 import dev.backendrouter.router.internal.routing.RoutingTable;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.core.IntervalFunction;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
@@ -58,6 +52,7 @@ public final class BackendRouter implements AutoCloseable {
     private final boolean ownsHttpClient;
     private volatile RoutingTable table;
     private final Topology initial;
+    private final HealthChecker healthChecker;
 
     private BackendRouter(Builder builder, Topology topology) {
         this.loadBalancing = builder.loadBalancing;
@@ -72,6 +67,10 @@ public final class BackendRouter implements AutoCloseable {
         OkHttpClient base = ownsHttpClient ? new OkHttpClient() : builder.httpClient;
         this.httpClient = RoutingInterceptor.routedClient(base, this::table, loop,
                 new HttpSettings(builder.attemptTimeout, builder.retryOnServerError, builder.maxRetryAfter));
+        this.healthChecker = builder.health.enabled() ? new HealthChecker(builder.health, base, topology.service()) : null;
+        if (healthChecker != null) {
+            healthChecker.track(table);
+        }
     }
 
     public static Builder builder() {
@@ -121,6 +120,37 @@ public final class BackendRouter implements AutoCloseable {
         return breakers.registry();
     }
 
+    /**
+     * Waits until every group can take writes from a healthy backend — for each shard, a
+     * PRIMARY, SHARD or BACKUP member whose health checks pass — probing every backend at once
+     * and then on its schedule. For a service that should not take traffic before its backends
+     * do. With health checks off, returns {@code true} at once.
+     *
+     * @return whether the backends became healthy within {@code timeout}
+     */
+    public boolean awaitHealthy(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        if (healthChecker == null) {
+            return true;
+        }
+        long until = System.nanoTime() + timeout.toNanos();
+        healthChecker.probeAll();
+        while (!table().writableByHealthyMembers()) {
+            if (System.nanoTime() >= until) {
+                return false;
+            }
+            Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+        }
+        return true;
+    }
+
+    /** Probes every backend now, on the calling thread (tests; operators' "check now"). */
+    void probeHealthNow() {
+        if (healthChecker != null) {
+            healthChecker.probeAll();
+        }
+    }
+
     /** The topology calls are routed by now. */
     public Topology topology() {
         return table().topology();
@@ -128,32 +158,7 @@ public final class BackendRouter implements AutoCloseable {
 
     /** The topology with every member's live state. */
     public RouterSnapshot snapshot() {
-        RoutingTable current = table();
-        Topology topology = current.topology();
-        List<RouterSnapshot.GroupSnapshot> groups = new ArrayList<>();
-        for (BackendGroup group : topology.groups()) {
-            GroupRoute route = current.group(group.name());
-            List<RouterSnapshot.MemberSnapshot> members = new ArrayList<>();
-            for (MemberRef ref : route.members()) {
-                members.add(memberSnapshot(ref.member(), ref.state()));
-            }
-            groups.add(new RouterSnapshot.GroupSnapshot(group.name(), route.isSharded(), members));
-        }
-        return new RouterSnapshot(topology.service(), topology.stage(), topology.version(), groups);
-    }
-
-    private static RouterSnapshot.MemberSnapshot memberSnapshot(BackendMember member, MemberState state) {
-        return new RouterSnapshot.MemberSnapshot(member.name(), member.url().toString(), member.role(),
-                member.priority(), member.weight(), member.routingKey(), member.labels(), masked(member.auth()),
-                state.inFlight(), state.latencyNanos() / 1_000_000.0, state.attempts(), state.failures(),
-                state.lastError());
-    }
-
-    private static String masked(BackendAuth auth) {
-        if (auth instanceof BackendAuth.Bearer) {
-            return "Authorization: Bearer ****";
-        }
-        return auth.headerName() == null ? "none" : auth.headerName() + ": ****";
+        return Snapshots.of(table());
     }
 
     /**
@@ -167,6 +172,9 @@ public final class BackendRouter implements AutoCloseable {
             return;
         }
         table = null;
+        if (healthChecker != null) {
+            healthChecker.close();
+        }
         if (ownsHttpClient) {
             httpClient.dispatcher().executorService().shutdown();
             httpClient.connectionPool().evictAll();
@@ -204,6 +212,7 @@ public final class BackendRouter implements AutoCloseable {
         private IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(50), 2.0, 0.5);
         private boolean retryOnServerError = true;
         private Duration maxRetryAfter = Duration.ofSeconds(10);
+        private HealthCheckSettings health = HealthCheckSettings.defaults();
 
         private Builder() {
         }
@@ -334,6 +343,12 @@ public final class BackendRouter implements AutoCloseable {
          */
         public Builder maxRetryAfter(Duration maxRetryAfter) {
             this.maxRetryAfter = positive(maxRetryAfter, "maxRetryAfter");
+            return this;
+        }
+
+        /** Active health checks; default {@link HealthCheckSettings#defaults()}. */
+        public Builder healthChecks(HealthCheckSettings health) {
+            this.health = Objects.requireNonNull(health, "health");
             return this;
         }
 

@@ -43,6 +43,8 @@ public record RouterSnapshot(String service, String stage, String version, List<
      * One member and the live state of its backend (shared by every member with its URL).
      *
      * @param auth {@code none}, or the header the credential travels in, with the value masked
+     * @param health what active health checks say of the backend
+     * @param breaker the state of its circuit breaker: {@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}, ...
      * @param inFlight attempts running now
      * @param latencyMillis the decaying latency estimate; 0 before the first attempt
      * @param attempts attempts made so far
@@ -58,6 +60,8 @@ public record RouterSnapshot(String service, String stage, String version, List<
             String routingKey,
             Map<String, String> labels,
             String auth,
+            MemberHealth health,
+            String breaker,
             int inFlight,
             double latencyMillis,
             long attempts,

@@ -59,6 +59,11 @@ public final class GroupRoute {
         return index != null;
     }
 
+    /** The route of every shard, or the group's one route when unsharded. */
+    public List<ShardRoute> routes() {
+        return unsharded != null ? List.of(unsharded) : List.of(shards);
+    }
+
     /** Every member of the group, in topology order. */
     public List<MemberRef> members() {
         return members;

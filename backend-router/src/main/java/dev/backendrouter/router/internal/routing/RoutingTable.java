@@ -6,6 +6,7 @@ import dev.backendrouter.api.Problem;
 import dev.backendrouter.api.Topology;
 import dev.backendrouter.api.TopologyException;
 import dev.backendrouter.router.LoadBalancing;
+import dev.backendrouter.router.MemberHealth;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -56,6 +57,42 @@ public final class RoutingTable {
 
     public Topology topology() {
         return topology;
+    }
+
+    /** Every member of every group. */
+    public List<MemberRef> members() {
+        List<MemberRef> all = new ArrayList<>();
+        for (BackendGroup group : topology.groups()) {
+            all.addAll(groups.get(group.name()).members());
+        }
+        return all;
+    }
+
+    /**
+     * Whether every group can take writes from a backend that passes its health checks: for
+     * each shard, a member of the write plan that is HEALTHY or DEGRADED.
+     */
+    public boolean writableByHealthyMembers() {
+        for (GroupRoute group : groups.values()) {
+            for (ShardRoute route : group.routes()) {
+                boolean writable = false;
+                for (Tier tier : route.writePlan()) {
+                    for (MemberRef member : tier.members()) {
+                        MemberHealth health = member.state().health();
+                        writable |= health == MemberHealth.HEALTHY || health == MemberHealth.DEGRADED;
+                    }
+                }
+                if (!writable) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Every group. */
+    public java.util.Collection<GroupRoute> groups() {
+        return groups.values();
     }
 
     /** The group, or {@code null} when the topology has none by that name. */

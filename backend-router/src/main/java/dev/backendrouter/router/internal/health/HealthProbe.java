@@ -1,0 +1,89 @@
+package dev.backendrouter.router.internal.health;
+
+import dev.backendrouter.api.BackendAuth;
+import dev.backendrouter.router.HealthCheckSettings;
+import dev.backendrouter.router.MemberHealth;
+import dev.backendrouter.router.internal.routing.MemberRef;
+import dev.backendrouter.router.internal.routing.MemberState;
+import java.io.IOException;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Probes one backend and moves its health by the thresholds. One per distinct URL; probes of one backend never overlap. */
+final class HealthProbe {
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    private final MemberRef member;
+    private final HealthCheckSettings settings;
+    private int failuresInARow;
+    private int successesInARow;
+
+    HealthProbe(MemberRef member, HealthCheckSettings settings) {
+        this.member = member;
+        this.settings = settings;
+    }
+
+    MemberState state() {
+        return member.state();
+    }
+
+    /** One probe; returns the health it leaves the backend in. */
+    synchronized MemberHealth probe(OkHttpClient client) {
+        MemberHealth reported = ask(client);
+        MemberState state = member.state();
+        if (reported == MemberHealth.UNHEALTHY) {
+            successesInARow = 0;
+            if (++failuresInARow >= settings.unhealthyAfter()) {
+                state.health(MemberHealth.UNHEALTHY);
+            }
+        } else {
+            failuresInARow = 0;
+            successesInARow++;
+            if (state.health() != MemberHealth.UNHEALTHY || successesInARow >= settings.healthyAfter()) {
+                state.health(reported);
+            }
+        }
+        return state.health();
+    }
+
+    /** What the backend says: HEALTHY, DEGRADED, or UNHEALTHY for a failure of any kind. */
+    private MemberHealth ask(OkHttpClient client) {
+        HttpUrl base = member.httpBase();
+        String basePath = base.encodedPath().endsWith("/") ? base.encodedPath().substring(0, base.encodedPath().length() - 1)
+                : base.encodedPath();
+        Request.Builder request = new Request.Builder().url(base.newBuilder().encodedPath(basePath + settings.path()).build())
+                .header("User-Agent", "backend-router-health");
+        BackendAuth auth = member.member().auth();
+        if (auth.headerName() != null) {
+            request.header(auth.headerName(), auth.headerValue());
+        }
+        try (Response response = client.newCall(request.build()).execute()) {
+            if (!response.isSuccessful()) {
+                return MemberHealth.UNHEALTHY;
+            }
+            return statusIn(response.peekBody(16 * 1024).string());
+        } catch (IOException | RuntimeException e) {
+            return MemberHealth.UNHEALTHY;
+        }
+    }
+
+    /** The body's {@code status}; a body without one (or not JSON) counts as healthy. */
+    static MemberHealth statusIn(String body) {
+        try {
+            JsonNode status = JSON.readTree(body).path("status");
+            return switch (status.asString("healthy").toLowerCase(java.util.Locale.ROOT)) {
+                case "degraded" -> MemberHealth.DEGRADED;
+                case "unhealthy", "down", "fail" -> MemberHealth.UNHEALTHY;
+                default -> MemberHealth.HEALTHY;
+            };
+        } catch (JacksonException e) {
+            return MemberHealth.HEALTHY;
+        }
+    }
+}
