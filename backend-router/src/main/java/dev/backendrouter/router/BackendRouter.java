@@ -10,6 +10,7 @@ import dev.backendrouter.router.internal.http.RoutingInterceptor;
 import dev.backendrouter.router.internal.resilience.Breakers;
 import dev.backendrouter.router.internal.resilience.RetryBudget;
 import dev.backendrouter.router.internal.routing.AttemptLoop;
+import dev.backendrouter.router.internal.routing.HedgePolicy;
 import dev.backendrouter.router.internal.routing.MemberStates;
 import dev.backendrouter.router.internal.routing.RoutingTable;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -53,14 +54,16 @@ public final class BackendRouter implements AutoCloseable {
     private volatile RoutingTable table;
     private final Topology initial;
     private final HealthChecker healthChecker;
+    private final HedgePolicy hedge;
 
     private BackendRouter(Builder builder, Topology topology) {
         this.loadBalancing = builder.loadBalancing;
         this.breakers = new Breakers(builder.breakerRegistry, builder.breakerConfig, builder.attemptTimeout, builder.ticker);
         this.states = new MemberStates(breakers);
+        this.hedge = builder.hedging.enabled() ? new HedgePolicy(builder.hedging, topology.service()) : null;
         this.loop = new AttemptLoop(builder.ticker, builder.random, builder.maxAttempts, builder.readPreference,
                 new RetryBudget(builder.ticker, builder.budgetRatio, builder.budgetFloorPerSecond), builder.backoff,
-                builder.deadline);
+                builder.deadline, hedge);
         this.initial = topology;
         this.table = RoutingTable.build(topology, states, loadBalancing);
         this.ownsHttpClient = builder.httpClient == null;
@@ -175,6 +178,9 @@ public final class BackendRouter implements AutoCloseable {
         if (healthChecker != null) {
             healthChecker.close();
         }
+        if (hedge != null) {
+            hedge.close();
+        }
         if (ownsHttpClient) {
             httpClient.dispatcher().executorService().shutdown();
             httpClient.connectionPool().evictAll();
@@ -213,6 +219,7 @@ public final class BackendRouter implements AutoCloseable {
         private boolean retryOnServerError = true;
         private Duration maxRetryAfter = Duration.ofSeconds(10);
         private HealthCheckSettings health = HealthCheckSettings.defaults();
+        private Hedging hedging = Hedging.off();
 
         private Builder() {
         }
@@ -343,6 +350,12 @@ public final class BackendRouter implements AutoCloseable {
          */
         public Builder maxRetryAfter(Duration maxRetryAfter) {
             this.maxRetryAfter = positive(maxRetryAfter, "maxRetryAfter");
+            return this;
+        }
+
+        /** Hedged reads; default {@link Hedging#off()}. */
+        public Builder hedging(Hedging hedging) {
+            this.hedging = Objects.requireNonNull(hedging, "hedging");
             return this;
         }
 

@@ -1,6 +1,7 @@
 package dev.backendrouter.router.internal.http;
 
 import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
 import okhttp3.Request;
 
 /**
@@ -8,5 +9,5 @@ import okhttp3.Request;
  * request id; whether it is a write, and whether it may be sent more than once.
  */
 record HttpCall(Interceptor.Chain chain, Request request, String requestId, boolean write, boolean resendable,
-        HttpSettings settings) {
+        HttpSettings settings, OkHttpClient direct) {
 }

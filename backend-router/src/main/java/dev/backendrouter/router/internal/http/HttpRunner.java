@@ -6,9 +6,15 @@ import dev.backendrouter.router.internal.routing.AttemptRunner;
 import dev.backendrouter.router.internal.routing.Failures;
 import dev.backendrouter.router.internal.routing.MemberRef;
 import dev.backendrouter.router.internal.routing.Outcome;
+import dev.backendrouter.router.internal.routing.Started;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
 import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
 import okhttp3.Interceptor;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -26,6 +32,40 @@ final class HttpRunner implements AttemptRunner<HttpCall, Response> {
 
     @Override
     public Response run(HttpCall call, MemberRef member, long remainingNanos) throws IOException {
+        return bounded(call, member.member().timeouts(), remainingNanos).proceed(attemptRequest(call, member));
+    }
+
+    /** A hedged attempt: its own OkHttp call on a client without routing, cancelled by cancelling that call. */
+    @Override
+    public Started<Response> start(HttpCall call, MemberRef member, long remainingNanos, Executor executor) {
+        MemberTimeouts timeouts = member.member().timeouts();
+        OkHttpClient.Builder client = call.direct().newBuilder()
+                .readTimeout(ioTimeout(call, timeouts, remainingNanos))
+                .writeTimeout(ioTimeout(call, timeouts, remainingNanos));
+        Call attempt = client.build().newCall(attemptRequest(call, member));
+        CompletableFuture<Response> result = new CompletableFuture<>();
+        executor.execute(() -> {
+            try {
+                Response response = attempt.execute();
+                if (!result.complete(response)) {
+                    response.close();
+                }
+            } catch (IOException | RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return new Started<>(result, () -> {
+            attempt.cancel();
+            result.thenAccept(Response::close);
+        });
+    }
+
+    private static Duration ioTimeout(HttpCall call, MemberTimeouts timeouts, long remainingNanos) {
+        Duration io = timeouts.attempt() != null ? timeouts.attempt() : call.settings().attemptTimeout();
+        return remainingNanos == Long.MAX_VALUE ? io : Duration.ofNanos(Math.min(io.toNanos(), Math.max(remainingNanos, 1_000_000)));
+    }
+
+    private static Request attemptRequest(HttpCall call, MemberRef member) {
         Request original = call.request();
         Request.Builder attempt = original.newBuilder()
                 .url(rewrite(original.url(), member.httpBase()))
@@ -38,7 +78,7 @@ final class HttpRunner implements AttemptRunner<HttpCall, Response> {
         if (auth.headerName() != null) {
             attempt.tag(MemberCredentials.class, MemberCredentials.of(member.httpBase(), auth.headerName(), auth.headerValue()));
         }
-        return bounded(call, member.member().timeouts(), remainingNanos).proceed(attempt.build());
+        return attempt.build();
     }
 
     /**

@@ -29,18 +29,22 @@ public final class RoutingInterceptor implements Interceptor {
     private final Supplier<RoutingTable> table;
     private final AttemptLoop loop;
     private final HttpSettings settings;
+    private final OkHttpClient direct;
 
-    RoutingInterceptor(Supplier<RoutingTable> table, AttemptLoop loop, HttpSettings settings) {
+    private RoutingInterceptor(Supplier<RoutingTable> table, AttemptLoop loop, HttpSettings settings, OkHttpClient direct) {
         this.table = table;
         this.loop = loop;
         this.settings = settings;
+        this.direct = direct;
     }
 
     /** The routed client: {@code base} with this interceptor and the one that puts member credentials on the wire. */
     public static OkHttpClient routedClient(OkHttpClient base, Supplier<RoutingTable> table, AttemptLoop loop,
             HttpSettings settings) {
+        // hedged attempts run as calls of their own on this client: the base with credentials, without routing
+        OkHttpClient direct = base.newBuilder().addNetworkInterceptor(new MemberCredentials.Network()).build();
         return base.newBuilder()
-                .addInterceptor(new RoutingInterceptor(table, loop, settings))
+                .addInterceptor(new RoutingInterceptor(table, loop, settings, direct))
                 .addNetworkInterceptor(new MemberCredentials.Network())
                 .build();
     }
@@ -69,7 +73,7 @@ public final class RoutingInterceptor implements Interceptor {
         }
         String requestId = request.header(HttpRunner.REQUEST_ID);
         HttpCall call = new HttpCall(chain, request, requestId != null ? requestId : newRequestId(), write,
-                !write || Boolean.TRUE.equals(options.idempotent()), settings);
+                !write || Boolean.TRUE.equals(options.idempotent()), settings, direct);
         try {
             return loop.run(group, routingKey(request), write, options, HttpRunner.INSTANCE, call);
         } catch (BackendRouterException e) {

@@ -26,6 +26,7 @@ public final class AttemptLoop {
     private final RetryBudget budget;
     private final IntervalFunction backoff;
     private final Duration defaultDeadline;
+    private final HedgePolicy hedge;
 
     /**
      * @param maxAttempts how many failed attempts a call may make before it gives up
@@ -33,9 +34,10 @@ public final class AttemptLoop {
      *     {@code REPLICA_PREFERRED} where there are replicas, else {@code PRIMARY}
      * @param backoff the wait before a new round over members already tried, by round (1, 2, ...), in ms
      * @param defaultDeadline the deadline of calls that set none, or {@code null}
+     * @param hedge when and where to hedge reads, or {@code null} for no hedging
      */
     public AttemptLoop(Ticker ticker, RandomGenerator random, int maxAttempts, ReadPreference defaultPreference,
-            RetryBudget budget, IntervalFunction backoff, Duration defaultDeadline) {
+            RetryBudget budget, IntervalFunction backoff, Duration defaultDeadline, HedgePolicy hedge) {
         this.ticker = ticker;
         this.random = random;
         this.maxAttempts = maxAttempts;
@@ -43,6 +45,7 @@ public final class AttemptLoop {
         this.budget = budget;
         this.backoff = backoff;
         this.defaultDeadline = defaultDeadline;
+        this.hedge = hedge;
     }
 
     /**
@@ -94,5 +97,23 @@ public final class AttemptLoop {
 
     IntervalFunction backoff() {
         return backoff;
+    }
+
+    boolean hedging() {
+        return hedge != null;
+    }
+
+    long hedgeDelayNanos() {
+        return hedge.delayNanos();
+    }
+
+    java.util.concurrent.Executor hedgeExecutor() {
+        return hedge.executor();
+    }
+
+    void recordReadLatency(long nanos) {
+        if (hedge != null) {
+            hedge.record(nanos);
+        }
     }
 }

@@ -16,6 +16,12 @@ public interface AttemptRunner<C, R> {
      */
     R run(C context, MemberRef member, long remainingNanos) throws Exception;
 
+    /**
+     * Starts one attempt on {@code executor}, cancellable, for hedged reads: the same request as
+     * {@link #run}, independent of the calling thread.
+     */
+    Started<R> start(C context, MemberRef member, long remainingNanos, java.util.concurrent.Executor executor);
+
     Outcome classify(C context, R result);
 
     Outcome classify(C context, Exception failure);

@@ -106,7 +106,8 @@ final class Call<C, R> {
                 breaker.releasePermission();
                 return;
             }
-            Outcome outcome = attempt(member, breaker);
+            Outcome outcome = !write && attempts == 0 && loop.hedging()
+                    ? hedged(member, breaker, tierIndex) : attempt(member, breaker);
             if (answered) {
                 return;
             }
@@ -176,27 +177,175 @@ final class Call<C, R> {
         long now = loop.ticker().nanoTime();
         R result = null;
         Exception failure = null;
-        Outcome outcome;
         attempts++;
         attemptsThisRound++;
         member.state().started();
         try {
-            result = runner.run(context, member, deadlineAt == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineAt - now);
-            outcome = runner.classify(context, result);
+            result = runner.run(context, member, remaining(now));
         } catch (Exception e) {
             failure = e;
-            outcome = runner.classify(context, e);
         } catch (Error e) {
             member.state().finished(loop.ticker().nanoTime() - now, true, e.toString());
             breaker.releasePermission();
             runner.discard(lastResult);
             throw e;
         }
-        long took = loop.ticker().nanoTime() - now;
+        return settle(member, breaker, result, failure, loop.ticker().nanoTime() - now);
+    }
+
+    /**
+     * A hedged read: the first attempt runs off the calling thread; if it has not answered after
+     * the hedging delay, a second goes to another member, and the first good answer wins.
+     */
+    private Outcome hedged(MemberRef first, CircuitBreaker firstBreaker, int tierIndex) {
+        long start = loop.ticker().nanoTime();
+        Running a = launch(first, firstBreaker, start);
+        Running b = null;
+        try {
+            if (!a.awaitNanos(loop.hedgeDelayNanos())) {
+                MemberRef second = hedgeMember(tierIndex);
+                if (second != null) {
+                    CircuitBreaker secondBreaker = second.state().breaker();
+                    if (secondBreaker.tryAcquirePermission()) {
+                        if (loop.budget().tryRetry()) {
+                            b = launch(second, secondBreaker, loop.ticker().nanoTime());
+                        } else {
+                            secondBreaker.releasePermission();
+                        }
+                    }
+                }
+            }
+            Running done = b == null ? a.await(deadlineAt, loop.ticker()) : firstDone(a, b);
+            Outcome outcome = done.settle();
+            Running other = done == a ? b : a;
+            if (other == null) {
+                return outcome;
+            }
+            if (answered) {
+                other.abandon();
+                return outcome;
+            }
+            if (outcome.isFailure()) {
+                failures++;       // the walk counts the outcome it is given, not this one
+            } else if (outcome == Outcome.NOT_FOUND) {
+                sawNotFound = true;
+            }
+            return other.await(deadlineAt, loop.ticker()).settle();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            a.abandon();
+            if (b != null) {
+                b.abandon();
+            }
+            throw new BackendCallException("Interrupted while waiting for a hedged read of group '" + group.name() + "':",
+                    group.name(), trace().describe(plan, "the call was interrupted", archiveOpen()), e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            a.abandon();
+            if (b != null) {
+                b.abandon();
+            }
+            runner.discard(lastResult);
+            throw new DeadlineExceededException(group.name(), deadline,
+                    trace().describe(plan, "the deadline passed", archiveOpen()), lastFailure);
+        }
+    }
+
+    /** Whichever of two hedged attempts finished first. */
+    private Running firstDone(Running a, Running b) throws InterruptedException, java.util.concurrent.TimeoutException {
+        long wait = deadlineAt == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineAt - loop.ticker().nanoTime();
+        try {
+            java.util.concurrent.CompletableFuture.anyOf(a.attempt.result(), b.attempt.result())
+                    .get(Math.max(wait, 0), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+            // one of them failed: it is done, and is settled first
+        }
+        return a.attempt.result().isDone() ? a : b;
+    }
+
+    /** Another member for a hedge: of the same tier if one is left, else of a later hot tier. */
+    private MemberRef hedgeMember(int tierIndex) {
+        for (int i = tierIndex; i < plan.length && !plan[i].isArchive(); i++) {
+            MemberRef member = pick(plan[i]);
+            if (member != null) {
+                return member;
+            }
+        }
+        return null;
+    }
+
+    private Running launch(MemberRef member, CircuitBreaker breaker, long now) {
+        attempts++;
+        attemptsThisRound++;
+        member.state().started();
+        trace().mark(member);
+        return new Running(member, breaker, now, runner.start(context, member, remaining(now), loop.hedgeExecutor()));
+    }
+
+    /** One attempt of a hedged read, running off the calling thread. */
+    private final class Running {
+        private final MemberRef member;
+        private final CircuitBreaker breaker;
+        private final long started;
+        private final Started<R> attempt;
+
+        Running(MemberRef member, CircuitBreaker breaker, long started, Started<R> attempt) {
+            this.member = member;
+            this.breaker = breaker;
+            this.started = started;
+            this.attempt = attempt;
+        }
+
+        boolean awaitNanos(long nanos) throws InterruptedException {
+            try {
+                attempt.result().get(nanos, TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                return false;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+                return true;
+            }
+            return true;
+        }
+
+        Running await(long deadlineAt, dev.backendrouter.router.Ticker ticker)
+                throws InterruptedException, java.util.concurrent.TimeoutException {
+            long wait = deadlineAt == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineAt - ticker.nanoTime();
+            if (wait <= 0 || !awaitNanos(wait)) {
+                throw new java.util.concurrent.TimeoutException();
+            }
+            return this;
+        }
+
+        Outcome settle() {
+            long took = loop.ticker().nanoTime() - started;
+            try {
+                return Call.this.settle(member, breaker, attempt.result().getNow(null), null, took);
+            } catch (java.util.concurrent.CompletionException e) {
+                Throwable cause = e.getCause();
+                return Call.this.settle(member, breaker, null, cause instanceof Exception ex ? ex : new Exception(cause), took);
+            } catch (java.util.concurrent.CancellationException e) {
+                return Call.this.settle(member, breaker, null, e, took);
+            }
+        }
+
+        /** The loser of a hedge: cancelled, its response closed, its breaker permit given back. */
+        void abandon() {
+            attempt.cancel();
+            attempt.result().thenAccept(runner::discard);
+            member.state().abandoned();
+            breaker.releasePermission();
+        }
+    }
+
+    /** Accounts for one finished attempt and decides what it means for the call. */
+    private Outcome settle(MemberRef member, CircuitBreaker breaker, R result, Exception failure, long took) {
+        Outcome outcome = failure != null ? runner.classify(context, failure) : runner.classify(context, result);
         String description = outcome == Outcome.SUCCESS ? null
                 : failure != null ? Failures.describe(failure, member) : runner.describe(result);
         member.state().finished(took, outcome.isFailure(), description);
         recordOnBreaker(breaker, outcome, took, failure);
+        if (!write && outcome == Outcome.SUCCESS) {
+            loop.recordReadLatency(took);
+        }
         if (outcome == Outcome.SUCCESS || outcome == Outcome.FINAL && failure == null) {
             runner.discard(lastResult);
             answer = result;
@@ -221,6 +370,10 @@ final class Call<C, R> {
                     group.name(), trace.describe(plan, "the call ended", archiveOpen()), failure);
         }
         return outcome;
+    }
+
+    private long remaining(long now) {
+        return deadlineAt == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineAt - now;
     }
 
     /** One attempt counted once: an answer (even a 404 or a 400) is a success for the breaker. */

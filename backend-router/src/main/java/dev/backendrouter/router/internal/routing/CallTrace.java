@@ -24,8 +24,15 @@ final class CallTrace {
         return false;
     }
 
+    /** A member an attempt is under way on (a hedge), so no other attempt picks it meanwhile. */
+    void mark(MemberRef member) {
+        if (!tried(member)) {
+            tried.add(member);
+        }
+    }
+
     void record(MemberRef member, long nanos, String outcome) {
-        tried.add(member);
+        mark(member);
         attempts.add(attempt(member, Duration.ofNanos(nanos), outcome, true));
     }
 

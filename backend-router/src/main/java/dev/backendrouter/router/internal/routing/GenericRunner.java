@@ -1,6 +1,11 @@
 package dev.backendrouter.router.internal.routing;
 
 import dev.backendrouter.api.NotFoundException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
 import dev.backendrouter.router.MemberCall;
 
 /** The generic front door's attempts: the caller's function on the picked member. */
@@ -13,6 +18,25 @@ public final class GenericRunner implements AttemptRunner<MemberCall<?>, Object>
     @Override
     public Object run(MemberCall<?> call, MemberRef member, long remainingNanos) throws Exception {
         return call.call(member.member());
+    }
+
+    @Override
+    public Started<Object> start(MemberCall<?> call, MemberRef member, long remainingNanos, Executor executor) {
+        CompletableFuture<Object> result = new CompletableFuture<>();
+        FutureTask<Object> task = new FutureTask<>(() -> call.call(member.member())) {
+            @Override
+            protected void done() {
+                try {
+                    result.complete(get());
+                } catch (ExecutionException e) {
+                    result.completeExceptionally(e.getCause());
+                } catch (CancellationException | InterruptedException e) {
+                    result.completeExceptionally(e);
+                }
+            }
+        };
+        executor.execute(task);
+        return new Started<>(result, () -> task.cancel(true));
     }
 
     @Override

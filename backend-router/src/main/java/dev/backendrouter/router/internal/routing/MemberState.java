@@ -65,6 +65,11 @@ public final class MemberState {
         }
     }
 
+    /** An attempt given up (the loser of a hedge): neither a success nor a failure of the backend. */
+    void abandoned() {
+        inFlight.decrementAndGet();
+    }
+
     private void recordLatency(long nanos) {
         long current;
         long next;
