@@ -28,6 +28,7 @@ import java.util.Objects;
  * @param labels free-form labels such as {@code stage} and {@code zone}; never {@code null}
  * @param auth credentials added to every attempt; never {@code null}
  * @param timeouts per-member timeout overrides; never {@code null}
+ * @param circuitBreaker per-member circuit breaker settings over the topology's defaults; never {@code null}
  */
 public record BackendMember(
         String name,
@@ -38,7 +39,8 @@ public record BackendMember(
         String routingKey,
         Map<String, String> labels,
         BackendAuth auth,
-        MemberTimeouts timeouts) {
+        MemberTimeouts timeouts,
+        BreakerSettings circuitBreaker) {
 
     /** The default priority. */
     public static final int DEFAULT_PRIORITY = 1;
@@ -51,6 +53,7 @@ public record BackendMember(
         labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(labels));
         auth = auth == null ? BackendAuth.none() : auth;
         timeouts = timeouts == null ? MemberTimeouts.DEFAULTS : timeouts;
+        circuitBreaker = circuitBreaker == null ? BreakerSettings.INHERIT : circuitBreaker;
     }
 
     /** Starts a member with the given name and base URL. */
@@ -82,6 +85,7 @@ public record BackendMember(
         private final Map<String, String> labels = new LinkedHashMap<>();
         private BackendAuth auth = BackendAuth.none();
         private MemberTimeouts timeouts = MemberTimeouts.DEFAULTS;
+        private BreakerSettings circuitBreaker = BreakerSettings.INHERIT;
 
         private Builder(String name, URI url) {
             this.name = Objects.requireNonNull(name, "name");
@@ -124,8 +128,14 @@ public record BackendMember(
             return this;
         }
 
+        /** Circuit breaker settings of this member over the topology's defaults. */
+        public Builder circuitBreaker(BreakerSettings circuitBreaker) {
+            this.circuitBreaker = Objects.requireNonNull(circuitBreaker, "circuitBreaker");
+            return this;
+        }
+
         public BackendMember build() {
-            return new BackendMember(name, url, role, priority, weight, routingKey, labels, auth, timeouts);
+            return new BackendMember(name, url, role, priority, weight, routingKey, labels, auth, timeouts, circuitBreaker);
         }
     }
 }

@@ -29,13 +29,16 @@ public final class Topology {
     private final String service;
     private final String stage;
     private final String version;
+    private final BreakerSettings circuitBreakerDefaults;
     private final List<BackendGroup> groups;
     private final Map<String, BackendGroup> groupsByName;
 
-    private Topology(String service, String stage, String version, List<BackendGroup> groups) {
+    private Topology(String service, String stage, String version, BreakerSettings circuitBreakerDefaults,
+            List<BackendGroup> groups) {
         this.service = service;
         this.stage = stage;
         this.version = version;
+        this.circuitBreakerDefaults = circuitBreakerDefaults;
         this.groups = List.copyOf(groups);
         Map<String, BackendGroup> byName = new LinkedHashMap<>();
         for (BackendGroup group : this.groups) {
@@ -50,7 +53,8 @@ public final class Topology {
 
     /** A builder holding this topology's values, to derive a changed copy. */
     public Builder toBuilder() {
-        Builder builder = new Builder().service(service).stage(stage).version(version);
+        Builder builder = new Builder().service(service).stage(stage).version(version)
+                .circuitBreakerDefaults(circuitBreakerDefaults);
         groups.forEach(builder::group);
         return builder;
     }
@@ -70,6 +74,16 @@ public final class Topology {
         return version;
     }
 
+    /** Circuit breaker settings for every member ({@code defaults.circuitBreaker}); fields left null inherit the router's. */
+    public BreakerSettings circuitBreakerDefaults() {
+        return circuitBreakerDefaults;
+    }
+
+    /** The circuit breaker settings of one member: the topology's defaults with the member's own on top. */
+    public BreakerSettings circuitBreakerOf(BackendMember member) {
+        return circuitBreakerDefaults.overriddenBy(member.circuitBreaker());
+    }
+
     /** The groups, in the order given. */
     public List<BackendGroup> groups() {
         return groups;
@@ -86,12 +100,13 @@ public final class Topology {
                 && service.equals(other.service)
                 && Objects.equals(stage, other.stage)
                 && Objects.equals(version, other.version)
+                && circuitBreakerDefaults.equals(other.circuitBreakerDefaults)
                 && groups.equals(other.groups);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(service, stage, version, groups);
+        return Objects.hash(service, stage, version, circuitBreakerDefaults, groups);
     }
 
     @Override
@@ -104,6 +119,7 @@ public final class Topology {
         private String service;
         private String stage;
         private String version;
+        private BreakerSettings circuitBreakerDefaults = BreakerSettings.INHERIT;
         private final List<BackendGroup> groups = new ArrayList<>();
 
         private Builder() {
@@ -127,6 +143,12 @@ public final class Topology {
             return this;
         }
 
+        /** Optional: circuit breaker settings for every member. */
+        public Builder circuitBreakerDefaults(BreakerSettings defaults) {
+            this.circuitBreakerDefaults = Objects.requireNonNull(defaults, "defaults");
+            return this;
+        }
+
         /** Adds a group; group names must be unique. */
         public Builder group(BackendGroup group) {
             groups.add(Objects.requireNonNull(group, "group"));
@@ -140,7 +162,7 @@ public final class Topology {
 
         /** Every problem with the topology as it stands, empty when it is valid. */
         public List<Problem> problems() {
-            return TopologyValidator.validate(service, stage, groups);
+            return TopologyValidator.validate(service, stage, circuitBreakerDefaults, groups);
         }
 
         /**
@@ -153,7 +175,7 @@ public final class Topology {
             if (!problems.isEmpty()) {
                 throw new TopologyException(service == null ? "(programmatic)" : "of " + service, problems);
             }
-            return new Topology(service, stage, version, groups);
+            return new Topology(service, stage, version, circuitBreakerDefaults, groups);
         }
     }
 }

@@ -84,7 +84,7 @@ class TopologyTest {
 
     @Test
     void missingNameAndUrlAndRole() {
-        BackendMember blank = new BackendMember(" ", null, null, 1, 100, null, null, null, null);
+        BackendMember blank = new BackendMember(" ", null, null, 1, 100, null, null, null, null, null);
         assertThat(problems(member("ok", PRIMARY), blank)).containsExactly(
                 "groups.users.backends[1].name: required: a unique name for the backend, e.g. its deployment name",
                 "groups.users.backends[1].url: required: the backend's base URL, e.g. http://localhost:4001",
@@ -122,11 +122,11 @@ class TopologyTest {
 
     @Test
     void urlSchemeHostQueryAndCredentials() {
-        BackendMember file = new BackendMember("a", URI.create("file:///etc/passwd"), PRIMARY, 1, 100, null, null, null, null);
-        BackendMember relative = new BackendMember("b", URI.create("localhost:4001"), BACKUP, 1, 100, null, null, null, null);
-        BackendMember query = new BackendMember("c", URI.create("http://h:1/x?y=1"), BACKUP, 1, 100, null, null, null, null);
-        BackendMember creds = new BackendMember("d", URI.create("http://bob:hunter2@h:1"), BACKUP, 1, 100, null, null, null, null);
-        BackendMember noHost = new BackendMember("e", URI.create("http:///path"), BACKUP, 1, 100, null, null, null, null);
+        BackendMember file = new BackendMember("a", URI.create("file:///etc/passwd"), PRIMARY, 1, 100, null, null, null, null, null);
+        BackendMember relative = new BackendMember("b", URI.create("localhost:4001"), BACKUP, 1, 100, null, null, null, null, null);
+        BackendMember query = new BackendMember("c", URI.create("http://h:1/x?y=1"), BACKUP, 1, 100, null, null, null, null, null);
+        BackendMember creds = new BackendMember("d", URI.create("http://bob:hunter2@h:1"), BACKUP, 1, 100, null, null, null, null, null);
+        BackendMember noHost = new BackendMember("e", URI.create("http:///path"), BACKUP, 1, 100, null, null, null, null, null);
         List<String> problems = problems(file, relative, query, creds, noHost);
         assertThat(problems).containsExactly(
                 "groups.users.backends[0].url: scheme must be http or https, was 'file' in 'file:///etc/passwd'",
@@ -212,8 +212,8 @@ class TopologyTest {
 
     @Test
     void portsMustBeValid() {
-        BackendMember high = new BackendMember("a", URI.create("http://h:70000"), PRIMARY, 1, 100, null, null, null, null);
-        BackendMember zero = new BackendMember("b", URI.create("http://h:0"), BACKUP, 1, 100, null, null, null, null);
+        BackendMember high = new BackendMember("a", URI.create("http://h:70000"), PRIMARY, 1, 100, null, null, null, null, null);
+        BackendMember zero = new BackendMember("b", URI.create("http://h:0"), BACKUP, 1, 100, null, null, null, null, null);
         assertThat(problems(high, zero)).containsExactly(
                 "groups.users.backends[0].url: port 70000 is outside 1-65535 in 'http://h:70000'",
                 "groups.users.backends[1].url: port 0 is outside 1-65535 in 'http://h:0'");
@@ -307,6 +307,28 @@ class TopologyTest {
         assertThat(problems(member)).containsExactly(
                 "groups.users.backends[0].timeouts.connect: must be positive, was PT0S",
                 "groups.users.backends[0].timeouts.attempt: must be positive, was PT-1S");
+    }
+
+    @Test
+    void breakerSettingsMustBeInRange() {
+        BackendMember member = BackendMember.builder("a", "http://h:1")
+                .circuitBreaker(new BreakerSettings(0, null, 101, Duration.ZERO, null)).build();
+        assertThat(Topology.builder().service("s").circuitBreakerDefaults(new BreakerSettings(null, -1, null, null, 0))
+                .group("g", member).problems()).extracting(Problem::toString).containsExactly(
+                "defaults.circuitBreaker.minimumCalls: must be within 1-10000, was -1",
+                "defaults.circuitBreaker.halfOpenCalls: must be within 1-1000, was 0",
+                "groups.g.backends[0].circuitBreaker.window: must be within 1-10000, was 0",
+                "groups.g.backends[0].circuitBreaker.failureRate: must be within 1-100, was 101",
+                "groups.g.backends[0].circuitBreaker.openFor: must be positive, was PT0S");
+    }
+
+    @Test
+    void aMembersBreakerSettingsWinOverTheDefaults() {
+        BackendMember member = BackendMember.builder("a", "http://h:1")
+                .circuitBreaker(new BreakerSettings(null, null, null, Duration.ofSeconds(30), null)).build();
+        Topology topology = Topology.builder().service("s").circuitBreakerDefaults(new BreakerSettings(40, 20, 60, Duration.ofSeconds(5), 2))
+                .group("g", member).build();
+        assertThat(topology.circuitBreakerOf(member)).isEqualTo(new BreakerSettings(40, 20, 60, Duration.ofSeconds(30), 2));
     }
 
     @Test

@@ -65,6 +65,26 @@ class BackendRouterTest {
     }
 
     @Test
+    void breakersTakeTheTopologysSettingsOverTheRouters() {
+        Topology topology = Topology.builder().service("s")
+                .circuitBreakerDefaults(new dev.backendrouter.api.BreakerSettings(null, null, 80, null, null))
+                .group("g", BackendMember.builder("a", "http://localhost:1")
+                                .circuitBreaker(new dev.backendrouter.api.BreakerSettings(4, 2, null, java.time.Duration.ofSeconds(30), null)).build(),
+                        BackendMember.builder("b", "http://localhost:2").role(BackendRole.BACKUP).build())
+                .build();
+        try (BackendRouter router = BackendRouter.builder().topology(topology).healthChecks(HealthCheckSettings.disabled()).build()) {
+            var a = router.circuitBreakerRegistry().circuitBreaker("a").getCircuitBreakerConfig();
+            assertThat(a.getSlidingWindowSize()).isEqualTo(4);
+            assertThat(a.getMinimumNumberOfCalls()).isEqualTo(2);
+            assertThat(a.getFailureRateThreshold()).isEqualTo(80f);
+            assertThat(a.getPermittedNumberOfCallsInHalfOpenState()).as("the router's default").isEqualTo(3);
+            var b = router.circuitBreakerRegistry().circuitBreaker("b").getCircuitBreakerConfig();
+            assertThat(b.getSlidingWindowSize()).as("the router's default").isEqualTo(20);
+            assertThat(b.getFailureRateThreshold()).isEqualTo(80f);
+        }
+    }
+
+    @Test
     void builderChecksItsInputs(@TempDir Path dir) throws IOException {
         assertThatThrownBy(() -> BackendRouter.builder().build()).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("a topology source is required");

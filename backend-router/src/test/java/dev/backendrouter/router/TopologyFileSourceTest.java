@@ -8,6 +8,7 @@ import dev.backendrouter.api.BackendAuth;
 import dev.backendrouter.api.BackendGroup;
 import dev.backendrouter.api.BackendMember;
 import dev.backendrouter.api.BackendRole;
+import dev.backendrouter.api.BreakerSettings;
 import dev.backendrouter.api.MemberTimeouts;
 import dev.backendrouter.api.Problem;
 import dev.backendrouter.api.Topology;
@@ -57,6 +58,8 @@ class TopologyFileSourceTest {
                 service: file-service
                 stage: prod
                 version: 3
+                defaults:
+                  circuitBreaker: { window: 20, minimumCalls: 10, failureRate: 50, openFor: 10s, halfOpenCalls: 3 }
                 groups:
                   storage:
                     backends:
@@ -68,6 +71,7 @@ class TopologyFileSourceTest {
                         labels: { stage: prod, zone: a }
                         auth: { header: X-API-Key, value: k3y }
                         timeouts: { connect: 200ms, attempt: 2s }
+                        circuitBreaker: { openFor: 30s }
                       - name: fs-2
                         url: https://fs-2.internal:8443/base
                         role: Backup
@@ -81,10 +85,13 @@ class TopologyFileSourceTest {
         List<BackendMember> members = topology.group("storage").orElseThrow().members();
         assertThat(members.get(0)).isEqualTo(new BackendMember("fs-1", URI.create("http://localhost:4001"),
                 BackendRole.PRIMARY, 1, 300, null, Map.of("stage", "prod", "zone", "a"),
-                BackendAuth.apiKey("X-API-Key", "k3y"), new MemberTimeouts(Duration.ofMillis(200), Duration.ofSeconds(2))));
+                BackendAuth.apiKey("X-API-Key", "k3y"), new MemberTimeouts(Duration.ofMillis(200), Duration.ofSeconds(2)),
+                new BreakerSettings(null, null, null, Duration.ofSeconds(30), null)));
         assertThat(members.get(1)).isEqualTo(new BackendMember("fs-2", URI.create("https://fs-2.internal:8443/base"),
                 BackendRole.BACKUP, 2, 100, null, Map.of(), BackendAuth.bearer("t0k3n"),
-                new MemberTimeouts(null, Duration.ofMinutes(1))));
+                new MemberTimeouts(null, Duration.ofMinutes(1)), null));
+        assertThat(topology.circuitBreakerDefaults()).isEqualTo(new BreakerSettings(20, 10, 50, Duration.ofSeconds(10), 3));
+        assertThat(topology.circuitBreakerOf(members.get(0))).isEqualTo(new BreakerSettings(20, 10, 50, Duration.ofSeconds(30), 3));
     }
 
     @Test
@@ -229,8 +236,8 @@ class TopologyFileSourceTest {
                         weight: heavy
                         timeouts: { attempt: 5 }
                 """)).containsExactly(
-                "groups.users.backends[0].prority: unknown field (did you mean 'priority'?); known fields: auth, labels, "
-                        + "name, priority, role, routingKey, timeouts, url, weight",
+                "groups.users.backends[0].prority: unknown field (did you mean 'priority'?); known fields: auth, "
+                        + "circuitBreaker, labels, name, priority, role, routingKey, timeouts, url, weight",
                 "groups.users.backends[3].role: unknown role 'MASTER': use one of PRIMARY, BACKUP, CACHE, SHARD, READ_REPLICA, ARCHIVE",
                 "groups.users.backends[4].weight: must be a whole number, was 'heavy'",
                 "groups.users.backends[4].timeouts.attempt: must be a duration, was '5' (add a unit: 500ms, 2s, 1m)",
@@ -269,7 +276,7 @@ class TopologyFileSourceTest {
                 groups: { g: { backends: [ { name: a, url: "http://h:1" } ] } }
                 backends: [ { name: b, url: "http://h:2" } ]
                 """)).containsExactly(
-                "stgae: unknown field (did you mean 'stage'?); known fields: backends, groups, service, stage, version",
+                "stgae: unknown field (did you mean 'stage'?); known fields: backends, defaults, groups, service, stage, version",
                 "backends: use either 'groups' or a top-level 'backends' list, not both");
     }
 

@@ -4,6 +4,7 @@ import dev.backendrouter.api.BackendAuth;
 import dev.backendrouter.api.BackendGroup;
 import dev.backendrouter.api.BackendMember;
 import dev.backendrouter.api.BackendRole;
+import dev.backendrouter.api.BreakerSettings;
 import dev.backendrouter.api.MemberTimeouts;
 import dev.backendrouter.api.Problem;
 import dev.backendrouter.api.ShardRange;
@@ -36,8 +37,10 @@ public final class TopologyValidator {
     }
 
     /** Every problem of a topology made of these parts; empty when it is valid. */
-    public static List<Problem> validate(String service, String stage, List<BackendGroup> groups) {
+    public static List<Problem> validate(String service, String stage, BreakerSettings breakerDefaults,
+            List<BackendGroup> groups) {
         TopologyValidator validator = new TopologyValidator();
+        validator.checkBreaker("defaults.circuitBreaker", breakerDefaults);
         validator.checkTopology(service, stage, groups);
         return List.copyOf(validator.problems);
     }
@@ -139,6 +142,21 @@ public final class TopologyValidator {
         checkLabels(path + ".labels", member, stage);
         checkAuth(path + ".auth", member.auth());
         checkTimeouts(path + ".timeouts", member.timeouts());
+        checkBreaker(path + ".circuitBreaker", member.circuitBreaker());
+    }
+
+    private void checkBreaker(String path, BreakerSettings breaker) {
+        atLeast(path + ".window", breaker.window(), 1, 10_000);
+        atLeast(path + ".minimumCalls", breaker.minimumCalls(), 1, 10_000);
+        atLeast(path + ".failureRate", breaker.failureRate(), 1, 100);
+        atLeast(path + ".halfOpenCalls", breaker.halfOpenCalls(), 1, 1_000);
+        checkPositive(path + ".openFor", breaker.openFor());
+    }
+
+    private void atLeast(String path, Integer value, int min, int max) {
+        if (value != null && (value < min || value > max)) {
+            problem(path, "must be within " + min + "-" + max + ", was " + value);
+        }
     }
 
     private void checkUrl(String path, URI url) {

@@ -117,6 +117,7 @@ public record DeploymentWithBackends(Deployment deployment, List<Connection> bac
                 connection.routingKey(),
                 labels,
                 null,
+                null,
                 null);
     }
 

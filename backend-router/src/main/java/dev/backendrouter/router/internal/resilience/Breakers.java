@@ -1,5 +1,6 @@
 package dev.backendrouter.router.internal.resilience;
 
+import dev.backendrouter.api.BreakerSettings;
 import dev.backendrouter.router.Ticker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -47,9 +48,29 @@ public final class Breakers {
                 .build();
     }
 
-    /** The breaker for one backend; the same instance for the same name. */
-    public CircuitBreaker forBackend(String name) {
-        return registry.circuitBreaker(name, config);
+    /**
+     * The breaker for one backend; the same instance for the same name. Settings from the
+     * topology override the router's; where they set nothing, the router's apply.
+     */
+    public CircuitBreaker forBackend(String name, BreakerSettings settings) {
+        if (settings.isEmpty()) {
+            return registry.circuitBreaker(name, config);
+        }
+        CircuitBreakerConfig.Builder custom = CircuitBreakerConfig.from(config);
+        int window = settings.window() != null ? settings.window() : config.getSlidingWindowSize();
+        int minimum = settings.minimumCalls() != null ? settings.minimumCalls()
+                : Math.min(config.getMinimumNumberOfCalls(), window);
+        custom.slidingWindow(window, minimum, config.getSlidingWindowType(), config.getSlidingWindowSynchronizationStrategy());
+        if (settings.failureRate() != null) {
+            custom.failureRateThreshold(settings.failureRate()).slowCallRateThreshold(settings.failureRate());
+        }
+        if (settings.openFor() != null) {
+            custom.waitDurationInOpenState(settings.openFor());
+        }
+        if (settings.halfOpenCalls() != null) {
+            custom.permittedNumberOfCallsInHalfOpenState(settings.halfOpenCalls());
+        }
+        return registry.circuitBreaker(name, custom.build());
     }
 
     public CircuitBreakerRegistry registry() {

@@ -1,5 +1,6 @@
 package dev.backendrouter.router.internal.routing;
 
+import dev.backendrouter.api.BreakerSettings;
 import dev.backendrouter.router.internal.resilience.Breakers;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -14,8 +15,8 @@ public final class MemberStates {
     }
 
     /** The state of the backend at {@code url}; a new one's breaker is named after the first member seen there. */
-    public MemberState forUrl(String url, String memberName) {
-        return byUrl.computeIfAbsent(url, u -> new MemberState(u, breakers.forBackend(memberName)));
+    public MemberState forUrl(String url, String memberName, BreakerSettings breaker) {
+        return byUrl.computeIfAbsent(url, u -> new MemberState(u, breakers.forBackend(memberName, breaker)));
     }
 
     public java.util.Collection<MemberState> all() {

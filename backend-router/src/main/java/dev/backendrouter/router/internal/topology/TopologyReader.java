@@ -4,6 +4,7 @@ import dev.backendrouter.api.BackendAuth;
 import dev.backendrouter.api.BackendGroup;
 import dev.backendrouter.api.BackendMember;
 import dev.backendrouter.api.BackendRole;
+import dev.backendrouter.api.BreakerSettings;
 import dev.backendrouter.api.MemberTimeouts;
 import dev.backendrouter.api.Problem;
 import dev.backendrouter.api.Topology;
@@ -26,10 +27,12 @@ import tools.jackson.databind.node.ObjectNode;
  * then what the model's rules find, without repeating a path already reported.
  */
 public final class TopologyReader {
-    static final Set<String> ROOT_FIELDS = Set.of("service", "stage", "version", "groups", "backends");
+    static final Set<String> ROOT_FIELDS = Set.of("service", "stage", "version", "defaults", "groups", "backends");
+    static final Set<String> DEFAULTS_FIELDS = Set.of("circuitBreaker");
+    static final Set<String> BREAKER_FIELDS = Set.of("window", "minimumCalls", "failureRate", "openFor", "halfOpenCalls");
     static final Set<String> GROUP_FIELDS = Set.of("backends", "allowShardGaps");
     static final Set<String> MEMBER_FIELDS = Set.of(
-            "name", "url", "role", "priority", "weight", "routingKey", "labels", "auth", "timeouts");
+            "name", "url", "role", "priority", "weight", "routingKey", "labels", "auth", "timeouts", "circuitBreaker");
     static final Set<String> AUTH_FIELDS = Set.of("header", "value", "bearer");
     static final Set<String> TIMEOUT_FIELDS = Set.of("connect", "attempt");
 
@@ -83,6 +86,15 @@ public final class TopologyReader {
                     + "' was asked for: set stage: " + askedStage + " in its overlay, or leave stage out of the base"));
         }
         builder.stage(askedStage != null ? askedStage : fileStage);
+        JsonNode defaults = root.get("defaults");
+        if (defaults != null && !defaults.isNull()) {
+            if (!defaults.isObject()) {
+                problems.add(new Problem("defaults", "must be a mapping such as { circuitBreaker: { openFor: 10s } }"));
+            } else {
+                fields.checkKnown(defaults, "defaults", DEFAULTS_FIELDS);
+                builder.circuitBreakerDefaults(breaker(defaults, "defaults.circuitBreaker"));
+            }
+        }
         JsonNode groups = root.get("groups");
         JsonNode flat = root.get("backends");
         if (groups != null && flat != null) {
@@ -155,7 +167,23 @@ public final class TopologyReader {
                 fields.string(node, path, "routingKey"),
                 labels(node, path),
                 auth(node, Fields.child(path, "auth")),
-                timeouts(node, Fields.child(path, "timeouts")));
+                timeouts(node, Fields.child(path, "timeouts")),
+                breaker(node, Fields.child(path, "circuitBreaker")));
+    }
+
+    private BreakerSettings breaker(JsonNode parent, String path) {
+        JsonNode node = parent.get("circuitBreaker");
+        if (node == null || node.isNull()) {
+            return BreakerSettings.INHERIT;
+        }
+        if (!node.isObject()) {
+            problems.add(new Problem(path, "must be a mapping such as { failureRate: 50, openFor: 10s }"));
+            return BreakerSettings.INHERIT;
+        }
+        fields.checkKnown(node, path, BREAKER_FIELDS);
+        return new BreakerSettings(fields.integer(node, path, "window"), fields.integer(node, path, "minimumCalls"),
+                fields.integer(node, path, "failureRate"), fields.duration(node, path, "openFor"),
+                fields.integer(node, path, "halfOpenCalls"));
     }
 
     private URI url(JsonNode member, String path) {
