@@ -14,8 +14,10 @@ import java.util.Objects;
  * @param outcome what came of it: {@code HTTP 503}, {@code connection refused}, {@code not found},
  *     or for a member not tried, why ({@code not tried: 3 attempts made})
  * @param tried whether an attempt was made
+ * @param error the backend's own error report, when its response carried one; else {@code null}
  */
-public record Attempt(String member, String url, BackendRole role, Duration duration, String outcome, boolean tried) {
+public record Attempt(String member, String url, BackendRole role, Duration duration, String outcome, boolean tried,
+        BackendError error) {
     public Attempt {
         Objects.requireNonNull(member, "member");
         Objects.requireNonNull(outcome, "outcome");
@@ -24,6 +26,6 @@ public record Attempt(String member, String url, BackendRole role, Duration dura
 
     @Override
     public String toString() {
-        return member + " (" + url + "): " + outcome + (tried ? " after " + duration.toMillis() + " ms" : "");
+        return member + " (" + url + "): " + outcome + (tried ? " (after " + duration.toMillis() + " ms)" : "");
     }
 }

@@ -63,13 +63,13 @@ public final class BackendRouter implements AutoCloseable {
         this.hedge = builder.hedging.enabled() ? new HedgePolicy(builder.hedging, topology.service()) : null;
         this.loop = new AttemptLoop(builder.ticker, builder.random, builder.maxAttempts, builder.readPreference,
                 new RetryBudget(builder.ticker, builder.budgetRatio, builder.budgetFloorPerSecond), builder.backoff,
-                builder.deadline, hedge);
+                builder.deadline, hedge, builder.maxRetryAfter);
         this.initial = topology;
         this.table = RoutingTable.build(topology, states, loadBalancing);
         this.ownsHttpClient = builder.httpClient == null;
         OkHttpClient base = ownsHttpClient ? new OkHttpClient() : builder.httpClient;
         this.httpClient = RoutingInterceptor.routedClient(base, this::table, loop,
-                new HttpSettings(builder.attemptTimeout, builder.retryOnServerError, builder.maxRetryAfter));
+                new HttpSettings(builder.attemptTimeout, builder.retryOnServerError));
         this.healthChecker = builder.health.enabled() ? new HealthChecker(builder.health, base, topology.service()) : null;
         if (healthChecker != null) {
             healthChecker.track(table);
@@ -137,7 +137,7 @@ public final class BackendRouter implements AutoCloseable {
             return true;
         }
         long until = System.nanoTime() + timeout.toNanos();
-        healthChecker.probeAll();
+        healthChecker.probeAllSoon();
         while (!table().writableByHealthyMembers()) {
             if (System.nanoTime() >= until) {
                 return false;
@@ -214,7 +214,7 @@ public final class BackendRouter implements AutoCloseable {
         private Duration attemptTimeout = Duration.ofSeconds(10);
         private Duration deadline;
         private double budgetRatio = 0.2;
-        private int budgetFloorPerSecond = 10;
+        private int budgetFloorPerSecond = 2;
         private IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(50), 2.0, 0.5);
         private boolean retryOnServerError = true;
         private Duration maxRetryAfter = Duration.ofSeconds(10);
@@ -316,7 +316,9 @@ public final class BackendRouter implements AutoCloseable {
 
         /**
          * The retry budget: extra attempts (failovers and retries) may add at most {@code ratio}
-         * of the calls of the last ten seconds, plus {@code floorPerSecond}. Default 0.2 and 10.
+         * of the calls of the last ten seconds, plus {@code floorPerSecond}. Default 0.2 and 2:
+         * with every backend failing, a call makes about {@code 1.2 + floor / calls-per-second}
+         * attempts.
          */
         public Builder retryBudget(double ratio, int floorPerSecond) {
             if (ratio < 0 || floorPerSecond < 0) {

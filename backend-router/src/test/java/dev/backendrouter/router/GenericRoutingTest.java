@@ -115,8 +115,7 @@ class GenericRoutingTest {
                     .isInstanceOfSatisfying(NoBackendAvailableException.class, e -> assertThat(e.attempts())
                             .extracting(Attempt::member, Attempt::outcome).containsExactly(
                                     org.assertj.core.groups.Tuple.tuple("r", "not found"),
-                                    org.assertj.core.groups.Tuple.tuple("p", "connection refused by p (http://localhost:1/p): "
-                                            + "is it running, and is the URL right?"),
+                                    org.assertj.core.groups.Tuple.tuple("p", "connection refused: is p running, and is the URL right?"),
                                     org.assertj.core.groups.Tuple.tuple("a", "not tried: the archive is asked only when the "
                                             + "hot tiers answered not found")));
             assertThat(calls).containsExactly("r", "p");
@@ -197,8 +196,8 @@ class GenericRoutingTest {
                     assertThat(e.attempts().stream().filter(Attempt::tried)).hasSize(2);
                     assertThat(e.attempts().stream().filter(a -> !a.tried()).map(Attempt::outcome))
                             .containsOnly("not tried: the limit of 2 failed attempts was reached");
-                    assertThat(e.getMessage()).startsWith("No backend of group 'g' (group g) could serve the read (PRIMARY):")
-                            .contains("IOException: down from p");
+                    assertThat(e.getMessage()).startsWith("No backend of group 'g' (group g) could serve the read (PRIMARY) "
+                            + "(the limit of 2 failed attempts was reached):").contains("): IOException: down (after 0 ms)");
                 });
         assertThat(calls).hasSize(2).doesNotHaveDuplicates();
         router.close();
@@ -292,7 +291,7 @@ class GenericRoutingTest {
                 .slidingWindowSize(100_000).build();
         try (BackendRouter router = BackendRouter.builder().topology(Topology.builder().service("svc").group("g",
                 member("dead", PRIMARY, 1), member("alive", PRIMARY, 1)).build())
-                .ticker(now).random(new Random(7)).circuitBreakerConfig(neverOpens).build()) {
+                .ticker(now).random(new Random(7)).circuitBreakerConfig(neverOpens).retryBudget(1.0, 100).build()) {
             MemberCall<String> call = member -> {
                 calls.add(member.name());
                 now.addAndGet(Duration.ofMillis(member.name().equals("dead") ? 1 : 20).toNanos());

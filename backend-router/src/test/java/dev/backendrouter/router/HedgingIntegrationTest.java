@@ -28,6 +28,8 @@ class HedgingIntegrationTest {
 
     @AfterEach
     void stop() {
+        assertThat(base.connectionPool().idleConnectionCount()).as("every response body was closed")
+                .isEqualTo(base.connectionPool().connectionCount());
         slow.close();
         fast.close();
         base.dispatcher().executorService().shutdown();
@@ -65,6 +67,17 @@ class HedgingIntegrationTest {
                 assertThat(response.body().string()).isEqualTo("quick now");
             }
             assertThat(fast.requests()).isEmpty();
+        }
+    }
+
+    @Test
+    void theCallersTimeoutEndsAHedgedRead() {
+        fast.stub(any(anyUrl()).willReturn(aResponse().withBody("fast but not enough").withFixedDelay(2_000)));
+        try (BackendRouter router = router(Hedging.after(Duration.ofMillis(50)))) {
+            OkHttpClient impatient = router.httpClient().newBuilder().callTimeout(Duration.ofMillis(300)).build();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> impatient.newCall(
+                    new Request.Builder().url("http://storage/f/1").build()).execute()).isInstanceOf(IOException.class);
+            assertThat(router.snapshot().groups().get(0).members()).allSatisfy(m -> assertThat(m.inFlight()).isZero());
         }
     }
 

@@ -266,7 +266,7 @@ class HttpRoutingIntegrationTest {
                     .isInstanceOfSatisfying(BackendRoutingIOException.class, e -> {
                         assertThat(e.routerException()).isInstanceOfSatisfying(NoBackendAvailableException.class, n ->
                                 assertThat(n.attempts()).extracting(Attempt::member).containsExactly("one", "two", "one"));
-                        assertThat(e.getMessage()).contains("connection refused by one (" + one.url() + "): is it running, "
+                        assertThat(e.getMessage()).contains("one (" + one.url() + "): connection refused: is one running, "
                                 + "and is the URL right?");
                     });
             assertConnectionsReturnedToPool();
@@ -306,7 +306,7 @@ class HttpRoutingIntegrationTest {
                 BackendMember.builder(backup.name(), backup.url()).role(BackendRole.BACKUP).priority(2).build()).build();
         try (BackendRouter router = BackendRouter.builder().topology(topology).httpClient(base).build()) {
             assertThat(get(router.httpClient(), "http://storage/files/1")).isEqualTo("200 backup");
-            assertThat(router.snapshot().groups().get(0).members().get(0).lastError()).startsWith("timed out waiting for slow");
+            assertThat(router.snapshot().groups().get(0).members().get(0).lastError()).startsWith("timed out: is slow overloaded?");
         }
     }
 
@@ -348,7 +348,7 @@ class HttpRoutingIntegrationTest {
             assertThatThrownBy(() -> router.httpClient().newCall(new Request.Builder().url("http://users/x")
                     .header("X-Routing-Key", "a".repeat(2000)).build()).execute())
                     .isInstanceOf(BackendRoutingIOException.class)
-                    .hasMessageContaining("Bad X-Routing-Key header on GET http://users/x: invalid routing key");
+                    .hasMessageContaining("Bad X-Routing-Key header on GET http://users/...: invalid routing key");
             assertThat(shard.requests()).isEmpty();
         }
     }

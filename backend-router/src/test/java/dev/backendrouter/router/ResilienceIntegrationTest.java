@@ -112,7 +112,7 @@ class ResilienceIntegrationTest {
         try (BackendRouter router = router(primary, backup).attemptTimeout(Duration.ofMillis(200)).build()) {
             assertThat(send(router.httpClient(), get("/files/1"))).isEqualTo("200 backup");
             assertThatThrownBy(() -> send(router.httpClient(), post("/files")))
-                    .hasMessageContaining("timed out waiting for primary");
+                    .hasMessageContaining("timed out: is primary overloaded?");
             assertThat(backup.requests()).hasSize(1);
         }
     }
@@ -164,6 +164,46 @@ class ResilienceIntegrationTest {
             assertThat(router.snapshot().groups().get(0).members().get(0).lastError())
                     .isEqualTo("HTTP 503 DB_DOWN: Database unavailable (request r-17)");
         }
+    }
+
+    @Test
+    void aRetryAfterLongerThanTheRouterWaitsEndsTheCall() throws IOException {
+        LoopbackBackend only = backend("only").stub(any(anyUrl()).willReturn(aResponse().withStatus(429)
+                .withHeader("Retry-After", "3600").withBody("slow down")));
+        try (BackendRouter router = router(only, null).build()) {
+            long before = ticker.nanoTime();
+            assertThat(send(router.httpClient(), get("/files/1"))).isEqualTo("429 slow down");
+            assertThat(ticker.nanoTime() - before).as("no hour-long wait").isLessThan(Duration.ofSeconds(1).toNanos());
+            assertThat(only.requests()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aDeadlineBeforeAHalfOpenProbeGivesThePermitBack() {
+        try (BackendRouter router = BackendRouter.builder().ticker(ticker).healthChecks(HealthCheckSettings.disabled())
+                .topology(Topology.builder().service("s").group("g",
+                        BackendMember.builder("p", "http://localhost:1").build(),
+                        BackendMember.builder("b", "http://localhost:2").role(BackendRole.BACKUP).priority(2).build()).build())
+                .build()) {
+            CircuitBreaker backup = router.circuitBreakerRegistry().circuitBreaker("b");
+            backup.transitionToOpenState();
+            ticker.advance(Duration.ofSeconds(11));
+            for (int i = 0; i < 5; i++) {
+                assertThatThrownBy(() -> router.group("g").read(null,
+                        CallOptions.defaults().withDeadline(Duration.ofMillis(100)), member -> {
+                            ticker.advance(Duration.ofMillis(200));
+                            throw new IOException("slow and broken");
+                        })).isInstanceOf(DeadlineExceededException.class);
+            }
+            assertThat(backup.getState()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
+            MemberCall<String> call = member -> member.name().equals("b") ? "backup" : failing();
+            String value = router.group("g").read(null, call);
+            assertThat(value).as("the backup's half-open probes are still there to take").isEqualTo("backup");
+        }
+    }
+
+    private static String failing() throws IOException {
+        throw new IOException("down");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.backendrouter.router.internal.health;
 
 import dev.backendrouter.router.HealthCheckSettings;
-import dev.backendrouter.router.MemberHealth;
+import dev.backendrouter.router.internal.routing.DaemonThreads;
 import dev.backendrouter.router.internal.routing.MemberRef;
 import dev.backendrouter.router.internal.routing.RoutingTable;
 import java.util.LinkedHashMap;
@@ -26,6 +26,7 @@ public final class HealthChecker implements AutoCloseable {
     private final HealthCheckSettings settings;
     private final OkHttpClient client;
     private final ScheduledExecutorService scheduler;
+    private final DaemonThreads threads;
     private final Map<String, Scheduled> probes = new LinkedHashMap<>();
 
     /** A probe that schedules its own next run, each after the interval ±10%. */
@@ -41,11 +42,7 @@ public final class HealthChecker implements AutoCloseable {
 
         @Override
         public void run() {
-            try {
-                probe.probe(client);
-            } catch (RuntimeException e) {
-                probe.state().health(MemberHealth.UNHEALTHY);
-            }
+            probe.probe(client);
             if (!cancelled && !scheduler.isShutdown()) {
                 long interval = settings.interval().toNanos();
                 long jitter = interval / 10;
@@ -66,12 +63,8 @@ public final class HealthChecker implements AutoCloseable {
     public HealthChecker(HealthCheckSettings settings, OkHttpClient base, String service) {
         this.settings = settings;
         this.client = base.newBuilder().callTimeout(settings.timeout()).followRedirects(false).build();
-        int router = ROUTERS.incrementAndGet();
-        this.scheduler = Executors.newScheduledThreadPool(2, task -> {
-            Thread thread = new Thread(task, "backend-router-health-" + service + "-" + router);
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.threads = new DaemonThreads("backend-router-health-" + service + "-" + ROUTERS.incrementAndGet());
+        this.scheduler = Executors.newScheduledThreadPool(2, threads);
     }
 
     /** Starts probing every backend of {@code table} not probed yet, and stops probing the ones it no longer has. */
@@ -90,6 +83,15 @@ public final class HealthChecker implements AutoCloseable {
                 u -> new Scheduled(new HealthProbe(member, settings), ThreadLocalRandom.current().nextLong(interval))));
     }
 
+    /** Probes every tracked backend once, now, on the checker's threads; does not wait. */
+    public void probeAllSoon() {
+        List<HealthProbe> current;
+        synchronized (this) {
+            current = probes.values().stream().map(scheduled -> scheduled.probe).toList();
+        }
+        current.forEach(probe -> scheduler.execute(() -> probe.probe(client)));
+    }
+
     /** Probes every tracked backend once, now, on the calling thread. */
     public void probeAll() {
         List<HealthProbe> current;
@@ -106,6 +108,7 @@ public final class HealthChecker implements AutoCloseable {
         scheduler.shutdownNow();
         try {
             scheduler.awaitTermination(5, TimeUnit.SECONDS);
+            threads.join(1_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

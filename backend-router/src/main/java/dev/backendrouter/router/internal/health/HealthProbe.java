@@ -33,7 +33,7 @@ final class HealthProbe {
         return member.state();
     }
 
-    /** One probe; returns the health it leaves the backend in. */
+    /** One probe; returns the health it leaves the backend in. Never throws: a failure of any kind is a failed probe. */
     synchronized MemberHealth probe(OkHttpClient client) {
         MemberHealth reported = ask(client);
         MemberState state = member.state();

@@ -1,5 +1,6 @@
 package dev.backendrouter.router.internal.http;
 
+import dev.backendrouter.api.BackendError;
 import java.io.IOException;
 import okhttp3.MediaType;
 import okhttp3.Response;
@@ -21,6 +22,12 @@ final class ErrorBody {
 
     /** {@code DB_DOWN: Database unavailable (request 5f0c...)}, or {@code null} when the body is not of that form. */
     static String describe(Response response) {
+        BackendError error = read(response);
+        return error == null ? null : printable(error.toString());
+    }
+
+    /** The error report, or {@code null} when the body is not of that form. */
+    static BackendError read(Response response) {
         MediaType type = response.body().contentType();
         if (type == null || !type.subtype().contains("json")) {
             return null;
@@ -36,10 +43,14 @@ final class ErrorBody {
             if (code.isEmpty() && message.isEmpty()) {
                 return null;
             }
-            return printable((code.isEmpty() ? "" : code + ": ") + message + (requestId.isEmpty() ? "" : " (request " + requestId + ")"));
+            return new BackendError(blankToNull(printable(code)), blankToNull(printable(message)), blankToNull(printable(requestId)));
         } catch (IOException | JacksonException e) {
             return null;
         }
+    }
+
+    private static String blankToNull(String text) {
+        return text.isEmpty() ? null : text;
     }
 
     private static String printable(String text) {

@@ -38,11 +38,8 @@ final class HttpRunner implements AttemptRunner<HttpCall, Response> {
     /** A hedged attempt: its own OkHttp call on a client without routing, cancelled by cancelling that call. */
     @Override
     public Started<Response> start(HttpCall call, MemberRef member, long remainingNanos, Executor executor) {
-        MemberTimeouts timeouts = member.member().timeouts();
-        OkHttpClient.Builder client = call.direct().newBuilder()
-                .readTimeout(ioTimeout(call, timeouts, remainingNanos))
-                .writeTimeout(ioTimeout(call, timeouts, remainingNanos));
-        Call attempt = client.build().newCall(attemptRequest(call, member));
+        Call attempt = call.direct().newCall(attemptRequest(call, member));
+        attempt.timeout().timeout(ioTimeout(call, member.member().timeouts(), remainingNanos).toNanos(), TimeUnit.NANOSECONDS);
         CompletableFuture<Response> result = new CompletableFuture<>();
         executor.execute(() -> {
             try {
@@ -164,6 +161,16 @@ final class HttpRunner implements AttemptRunner<HttpCall, Response> {
     public String describe(Response response) {
         String error = ErrorBody.describe(response);
         return "HTTP " + response.code() + (response.code() == 404 ? " (not found)" : "") + (error == null ? "" : " " + error);
+    }
+
+    @Override
+    public dev.backendrouter.api.BackendError error(Response response) {
+        return ErrorBody.read(response);
+    }
+
+    @Override
+    public boolean isCancelled(HttpCall call) {
+        return call.chain().call().isCanceled();
     }
 
     @Override

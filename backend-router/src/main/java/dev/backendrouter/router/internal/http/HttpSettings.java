@@ -7,7 +7,6 @@ import java.time.Duration;
  *
  * @param attemptTimeout read and write timeout of one attempt, unless the member sets its own
  * @param retryOnServerError whether a 500 moves an idempotent call to another member
- * @param maxRetryAfter the longest {@code Retry-After} the router waits for before a retry
  */
-public record HttpSettings(Duration attemptTimeout, boolean retryOnServerError, Duration maxRetryAfter) {
+public record HttpSettings(Duration attemptTimeout, boolean retryOnServerError) {
 }

@@ -98,7 +98,7 @@ public final class RoutingInterceptor implements Interceptor {
             return RoutingKey.of(header);
         } catch (IllegalArgumentException e) {
             throw new BackendRoutingIOException(new BackendRouterException("Bad " + ROUTING_KEY + " header on "
-                    + request.method() + " " + request.url() + ": " + e.getMessage()));
+                    + request.method() + " " + request.url().redact() + ": " + e.getMessage()));
         }
     }
 

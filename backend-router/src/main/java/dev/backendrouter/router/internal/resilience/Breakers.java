@@ -50,13 +50,17 @@ public final class Breakers {
 
     /**
      * The breaker for one backend; the same instance for the same name. Settings from the
-     * topology override the router's; where they set nothing, the router's apply.
+     * topology override the router's; where they set nothing, the router's apply. A member with
+     * its own attempt timeout counts attempts slower than that one as slow.
      */
-    public CircuitBreaker forBackend(String name, BreakerSettings settings) {
-        if (settings.isEmpty()) {
+    public CircuitBreaker forBackend(String name, BreakerSettings settings, Duration memberAttemptTimeout) {
+        if (settings.isEmpty() && memberAttemptTimeout == null) {
             return registry.circuitBreaker(name, config);
         }
         CircuitBreakerConfig.Builder custom = CircuitBreakerConfig.from(config);
+        if (memberAttemptTimeout != null) {
+            custom.slowCallDurationThreshold(memberAttemptTimeout);
+        }
         int window = settings.window() != null ? settings.window() : config.getSlidingWindowSize();
         int minimum = settings.minimumCalls() != null ? settings.minimumCalls()
                 : Math.min(config.getMinimumNumberOfCalls(), window);

@@ -27,6 +27,7 @@ public final class AttemptLoop {
     private final IntervalFunction backoff;
     private final Duration defaultDeadline;
     private final HedgePolicy hedge;
+    private final long maxRetryAfterNanos;
 
     /**
      * @param maxAttempts how many failed attempts a call may make before it gives up
@@ -35,9 +36,11 @@ public final class AttemptLoop {
      * @param backoff the wait before a new round over members already tried, by round (1, 2, ...), in ms
      * @param defaultDeadline the deadline of calls that set none, or {@code null}
      * @param hedge when and where to hedge reads, or {@code null} for no hedging
+     * @param maxRetryAfter the longest {@code Retry-After} waited for before a retry
      */
     public AttemptLoop(Ticker ticker, RandomGenerator random, int maxAttempts, ReadPreference defaultPreference,
-            RetryBudget budget, IntervalFunction backoff, Duration defaultDeadline, HedgePolicy hedge) {
+            RetryBudget budget, IntervalFunction backoff, Duration defaultDeadline, HedgePolicy hedge,
+            Duration maxRetryAfter) {
         this.ticker = ticker;
         this.random = random;
         this.maxAttempts = maxAttempts;
@@ -46,6 +49,11 @@ public final class AttemptLoop {
         this.backoff = backoff;
         this.defaultDeadline = defaultDeadline;
         this.hedge = hedge;
+        this.maxRetryAfterNanos = maxRetryAfter.toNanos();
+    }
+
+    long maxRetryAfterNanos() {
+        return maxRetryAfterNanos;
     }
 
     /**
@@ -107,8 +115,9 @@ public final class AttemptLoop {
         return hedge.delayNanos();
     }
 
-    java.util.concurrent.Executor hedgeExecutor() {
-        return hedge.executor();
+    /** Starts a hedged attempt on the hedging threads; {@code close()} cancels it if still running. */
+    <C, R> Started<R> startHedged(AttemptRunner<C, R> runner, C context, MemberRef member, long remainingNanos) {
+        return hedge.track(runner.start(context, member, remainingNanos, hedge.executor()));
     }
 
     void recordReadLatency(long nanos) {

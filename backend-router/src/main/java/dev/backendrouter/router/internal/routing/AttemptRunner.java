@@ -29,6 +29,12 @@ public interface AttemptRunner<C, R> {
     /** A short description of a result that was not a success, such as {@code HTTP 503}. */
     String describe(R result);
 
+    /** The backend's own error report in a result that was not a success, or {@code null}. */
+    dev.backendrouter.api.BackendError error(R result);
+
+    /** Whether the caller gave up on the call (an OkHttp call cancelled or timed out). */
+    boolean isCancelled(C context);
+
     /** How long the backend asked to be left alone ({@code Retry-After}), in nanoseconds; 0 when it did not say. */
     long retryAfterNanos(R result);
 

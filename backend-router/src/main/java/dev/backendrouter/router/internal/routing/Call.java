@@ -44,6 +44,7 @@ final class Call<C, R> {
     private boolean tierFailed;           // the current tier had a failure and no answer yet
     private boolean unanswered;           // some tier was left after failures without any answer
     private boolean stopped;
+    private boolean deadlinePassed;
     private boolean panic;                // every member is unhealthy: try them anyway
     private int failures;
     private int attempts;
@@ -99,14 +100,19 @@ final class Call<C, R> {
             }
             CircuitBreaker breaker = member.state().breaker();
             if (!breaker.tryAcquirePermission()) {
-                trace().skip(member, "circuit breaker " + breaker.getState());
+                trace().skip(member, breakerReason(member, breaker));
                 continue;
             }
             if (!mayStartAttempt()) {
                 breaker.releasePermission();
+                if (deadlinePassed) {
+                    runner.discard(lastResult);
+                    throw new DeadlineExceededException(group.name(), deadline,
+                            trace().describe(plan, "the deadline passed", archiveOpen()), lastFailure);
+                }
                 return;
             }
-            Outcome outcome = !write && attempts == 0 && loop.hedging()
+            Outcome outcome = !write && attempts == 0 && loop.hedging() && loop.maxAttempts() > 1
                     ? hedged(member, breaker, tierIndex) : attempt(member, breaker);
             if (answered) {
                 return;
@@ -138,13 +144,12 @@ final class Call<C, R> {
         return member;
     }
 
-    /** Budget, backoff and deadline allow one more attempt; otherwise the call stops. */
+    /**
+     * Backoff, deadline and budget allow one more attempt; otherwise the call stops (with
+     * {@link #deadlinePassed} set when that is why). Never throws, so the caller can give back
+     * the breaker permit it holds.
+     */
     private boolean mayStartAttempt() {
-        if (attempts > 0 && !loop.budget().tryRetry()) {
-            stop("the retry budget is spent (retries may add " + Math.round(loop.budget().ratio() * 100)
-                    + "% to the calls, plus " + loop.budget().floorPerSecond() + " per second)");
-            return false;
-        }
         long now = loop.ticker().nanoTime();
         if (waitNanos > 0) {
             if (deadlineAt != Long.MAX_VALUE && now + waitNanos >= deadlineAt) {
@@ -162,11 +167,26 @@ final class Call<C, R> {
             now = loop.ticker().nanoTime();
         }
         if (now >= deadlineAt) {
-            runner.discard(lastResult);
-            throw new DeadlineExceededException(group.name(), deadline,
-                    trace().describe(plan, "the deadline passed", archiveOpen()), lastFailure);
+            deadlinePassed = true;
+            stop("the deadline passed");
+            return false;
+        }
+        if (attempts > 0 && !loop.budget().tryRetry()) {
+            stop("the retry budget is spent (extra attempts may add " + Math.round(loop.budget().ratio() * 100)
+                    + "% to the calls, plus " + loop.budget().floorPerSecond() + " per second)");
+            return false;
         }
         return true;
+    }
+
+    /** Why a member's breaker refused: its state, failure rate and last error. */
+    private static String breakerReason(MemberRef member, CircuitBreaker breaker) {
+        float rate = breaker.getMetrics().getFailureRate();
+        String lastError = member.state().lastError();
+        return "circuit breaker " + breaker.getState()
+                + (rate >= 0 ? " (" + Math.round(rate) + "% of the last " + breaker.getMetrics().getNumberOfBufferedCalls()
+                        + " attempts failed)" : "")
+                + (lastError == null ? "" : "; last error: " + lastError);
     }
 
     private Outcome attempt(MemberRef member, CircuitBreaker breaker) {
@@ -195,90 +215,112 @@ final class Call<C, R> {
 
     /**
      * A hedged read: the first attempt runs off the calling thread; if it has not answered after
-     * the hedging delay, a second goes to another member, and the first good answer wins.
+     * the hedging delay, a second goes to another member, and the first good answer wins. Every
+     * attempt is settled or abandoned before this returns, whatever happens.
      */
     private Outcome hedged(MemberRef first, CircuitBreaker firstBreaker, int tierIndex) {
-        long start = loop.ticker().nanoTime();
-        Running a = launch(first, firstBreaker, start);
+        Running a = launch(first, firstBreaker);
         Running b = null;
+        int hedgeTier = -1;
         try {
-            if (!a.awaitNanos(loop.hedgeDelayNanos())) {
-                MemberRef second = hedgeMember(tierIndex);
-                if (second != null) {
-                    CircuitBreaker secondBreaker = second.state().breaker();
-                    if (secondBreaker.tryAcquirePermission()) {
-                        if (loop.budget().tryRetry()) {
-                            b = launch(second, secondBreaker, loop.ticker().nanoTime());
-                        } else {
-                            secondBreaker.releasePermission();
-                        }
+            if (!a.await(Math.min(loop.hedgeDelayNanos(), remaining(loop.ticker().nanoTime())))) {
+                hedgeTier = hedgeTier(tierIndex);
+                MemberRef second = hedgeTier < 0 ? null : pick(plan[hedgeTier]);
+                if (second != null && second.state().breaker().tryAcquirePermission()) {
+                    if (loop.budget().tryRetry()) {
+                        b = launch(second, second.state().breaker());
+                    } else {
+                        second.state().breaker().releasePermission();
                     }
                 }
             }
-            Running done = b == null ? a.await(deadlineAt, loop.ticker()) : firstDone(a, b);
+            Running done = firstDone(a, b);
             Outcome outcome = done.settle();
             Running other = done == a ? b : a;
-            if (other == null) {
-                return outcome;
-            }
-            if (answered) {
-                other.abandon();
+            if (other == null || answered) {
                 return outcome;
             }
             if (outcome.isFailure()) {
-                failures++;       // the walk counts the outcome it is given, not this one
+                failures++;       // the walk counts the outcome it returns, not this one
+                tierFailed = true;
+                unanswered |= done == a && hedgeTier != tierIndex;   // a later tier's answer does not answer this one
             } else if (outcome == Outcome.NOT_FOUND) {
                 sawNotFound = true;
             }
-            return other.await(deadlineAt, loop.ticker()).settle();
+            firstDone(other, null);
+            return other.settle();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            a.abandon();
-            if (b != null) {
-                b.abandon();
-            }
             throw new BackendCallException("Interrupted while waiting for a hedged read of group '" + group.name() + "':",
                     group.name(), trace().describe(plan, "the call was interrupted", archiveOpen()), e);
         } catch (java.util.concurrent.TimeoutException e) {
-            a.abandon();
-            if (b != null) {
-                b.abandon();
+            for (Running running : java.util.Arrays.asList(a, b)) {
+                if (running != null && !running.settled) {
+                    trace().record(running.member, loop.ticker().nanoTime() - running.started,
+                            "still running when the deadline passed", null);
+                }
             }
             runner.discard(lastResult);
             throw new DeadlineExceededException(group.name(), deadline,
                     trace().describe(plan, "the deadline passed", archiveOpen()), lastFailure);
-        }
-    }
-
-    /** Whichever of two hedged attempts finished first. */
-    private Running firstDone(Running a, Running b) throws InterruptedException, java.util.concurrent.TimeoutException {
-        long wait = deadlineAt == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineAt - loop.ticker().nanoTime();
-        try {
-            java.util.concurrent.CompletableFuture.anyOf(a.attempt.result(), b.attempt.result())
-                    .get(Math.max(wait, 0), TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
-            // one of them failed: it is done, and is settled first
-        }
-        return a.attempt.result().isDone() ? a : b;
-    }
-
-    /** Another member for a hedge: of the same tier if one is left, else of a later hot tier. */
-    private MemberRef hedgeMember(int tierIndex) {
-        for (int i = tierIndex; i < plan.length && !plan[i].isArchive(); i++) {
-            MemberRef member = pick(plan[i]);
-            if (member != null) {
-                return member;
+        } finally {
+            a.abandonUnlessSettled();
+            if (b != null) {
+                b.abandonUnlessSettled();
             }
         }
-        return null;
     }
 
-    private Running launch(MemberRef member, CircuitBreaker breaker, long now) {
+    /** The tier a hedge goes to: this one if a member is left, else the next hot tier with one; -1 if none. */
+    private int hedgeTier(int tierIndex) {
+        for (int i = tierIndex; i < plan.length && !plan[i].isArchive(); i++) {
+            if (plan[i].pick(trace, loop.random(), panic ? ANY : DEGRADED) != null) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Waits for whichever of the running attempts finishes first, in slices, so the caller's own
+     * cancellation (an OkHttp call timeout, say) ends the wait.
+     */
+    private Running firstDone(Running a, Running b) throws InterruptedException, java.util.concurrent.TimeoutException {
+        while (true) {
+            if (a.attempt.result().isDone()) {
+                return a;
+            }
+            if (b != null && b.attempt.result().isDone()) {
+                return b;
+            }
+            long left = remaining(loop.ticker().nanoTime());
+            if (left <= 0) {
+                throw new java.util.concurrent.TimeoutException();
+            }
+            if (runner.isCancelled(context)) {
+                throw new BackendCallException("The hedged read of group '" + group.name() + "' was cancelled by the caller:",
+                        group.name(), trace().describe(plan, "the call was cancelled", archiveOpen()), null);
+            }
+            java.util.concurrent.CompletableFuture<?> either = b == null ? a.attempt.result()
+                    : java.util.concurrent.CompletableFuture.anyOf(a.attempt.result(), b.attempt.result());
+            try {
+                either.get(Math.min(left, WAIT_SLICE_NANOS), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException
+                    | java.util.concurrent.CancellationException e) {
+                // look again: done, cancelled, or out of time
+            }
+        }
+    }
+
+    private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private Running launch(MemberRef member, CircuitBreaker breaker) {
+        long now = loop.ticker().nanoTime();
         attempts++;
         attemptsThisRound++;
         member.state().started();
         trace().mark(member);
-        return new Running(member, breaker, now, runner.start(context, member, remaining(now), loop.hedgeExecutor()));
+        return new Running(member, breaker, now, loop.startHedged(runner, context, member, remaining(now)));
     }
 
     /** One attempt of a hedged read, running off the calling thread. */
@@ -287,6 +329,7 @@ final class Call<C, R> {
         private final CircuitBreaker breaker;
         private final long started;
         private final Started<R> attempt;
+        private boolean settled;
 
         Running(MemberRef member, CircuitBreaker breaker, long started, Started<R> attempt) {
             this.member = member;
@@ -295,9 +338,10 @@ final class Call<C, R> {
             this.attempt = attempt;
         }
 
-        boolean awaitNanos(long nanos) throws InterruptedException {
+        /** Waits up to {@code nanos} (real time) for the attempt; whether it finished. */
+        boolean await(long nanos) throws InterruptedException {
             try {
-                attempt.result().get(nanos, TimeUnit.NANOSECONDS);
+                attempt.result().get(Math.max(nanos, 0), TimeUnit.NANOSECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
                 return false;
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
@@ -306,16 +350,8 @@ final class Call<C, R> {
             return true;
         }
 
-        Running await(long deadlineAt, dev.backendrouter.router.Ticker ticker)
-                throws InterruptedException, java.util.concurrent.TimeoutException {
-            long wait = deadlineAt == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineAt - ticker.nanoTime();
-            if (wait <= 0 || !awaitNanos(wait)) {
-                throw new java.util.concurrent.TimeoutException();
-            }
-            return this;
-        }
-
         Outcome settle() {
+            settled = true;
             long took = loop.ticker().nanoTime() - started;
             try {
                 return Call.this.settle(member, breaker, attempt.result().getNow(null), null, took);
@@ -327,8 +363,12 @@ final class Call<C, R> {
             }
         }
 
-        /** The loser of a hedge: cancelled, its response closed, its breaker permit given back. */
-        void abandon() {
+        /** The loser of a hedge, or an attempt left behind: cancelled, its response closed, its permit given back. */
+        void abandonUnlessSettled() {
+            if (settled) {
+                return;
+            }
+            settled = true;
             attempt.cancel();
             attempt.result().thenAccept(runner::discard);
             member.state().abandoned();
@@ -352,7 +392,7 @@ final class Call<C, R> {
             answered = true;
             return outcome;
         }
-        trace().record(member, took, description);
+        trace().record(member, took, description, result != null ? runner.error(result) : null);
         if (result != null) {
             retryAfterNanos = Math.max(retryAfterNanos, runner.retryAfterNanos(result));
             runner.discard(lastResult);
@@ -417,6 +457,12 @@ final class Call<C, R> {
         if (failures == 0 || attemptsThisRound == 0) {
             return false;
         }
+        if (retryAfterNanos > loop.maxRetryAfterNanos()) {
+            stop("the backend asked to wait " + TimeUnit.NANOSECONDS.toSeconds(retryAfterNanos)
+                    + " s (Retry-After), longer than the " + TimeUnit.NANOSECONDS.toSeconds(loop.maxRetryAfterNanos())
+                    + " s the router waits");
+            return false;
+        }
         round++;
         waitNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(loop.backoff().apply(round)), retryAfterNanos);
         retryAfterNanos = 0;
@@ -440,7 +486,8 @@ final class Call<C, R> {
         String message = attempts == 0 && plan.length == 0
                 ? "No backend of group '" + group.name() + "' (" + route.label() + ") can take a " + kind
                         + ": the plan has no members (a REPLICA read needs READ_REPLICA backends)"
-                : "No backend of group '" + group.name() + "' (" + route.label() + ") could serve the " + kind + ":";
+                : "No backend of group '" + group.name() + "' (" + route.label() + ") could serve the " + kind
+                        + (stopped ? " (" + stopReason + ")" : "") + ":";
         throw new NoBackendAvailableException(message, group.name(),
                 trace().describe(plan, stopReason, sawNotFound && notFoundIsTheAnswer), lastFailure);
     }

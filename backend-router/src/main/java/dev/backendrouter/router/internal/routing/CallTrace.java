@@ -1,6 +1,7 @@
 package dev.backendrouter.router.internal.routing;
 
 import dev.backendrouter.api.Attempt;
+import dev.backendrouter.api.BackendError;
 import dev.backendrouter.router.MemberHealth;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,9 +32,10 @@ final class CallTrace {
         }
     }
 
-    void record(MemberRef member, long nanos, String outcome) {
+    void record(MemberRef member, long nanos, String outcome, BackendError error) {
         mark(member);
-        attempts.add(attempt(member, Duration.ofNanos(nanos), outcome, true));
+        attempts.add(new Attempt(member.name(), member.member().url().toString(), member.member().role(),
+                Duration.ofNanos(nanos), outcome, true, error));
     }
 
     /** A member passed over without an attempt (its breaker is open). */
@@ -50,7 +52,8 @@ final class CallTrace {
     }
 
     private static Attempt attempt(MemberRef member, Duration duration, String outcome, boolean tried) {
-        return new Attempt(member.name(), member.member().url().toString(), member.member().role(), duration, outcome, tried);
+        return new Attempt(member.name(), member.member().url().toString(), member.member().role(), duration, outcome, tried,
+                null);
     }
 
     /**

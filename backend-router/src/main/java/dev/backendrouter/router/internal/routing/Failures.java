@@ -21,27 +21,30 @@ public final class Failures {
         return false;
     }
 
-    /** One line: what happened on which member, and what to check. */
+    /**
+     * One line: what happened and what to check. It is shown after the member's name and URL
+     * ({@code fs-1 (http://h:4001): connection refused: is it running, and is the URL right?}).
+     */
     public static String describe(Throwable failure, MemberRef member) {
         if (failure instanceof dev.backendrouter.api.NotFoundException) {
             return "not found";
         }
-        String where = member.name() + " (" + member.member().url() + ")";
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof ConnectException) {
-                return "connection refused by " + where + ": is it running, and is the URL right?";
+                return "connection refused: is " + member.name() + " running, and is the URL right?";
             }
             if (t instanceof UnknownHostException) {
-                return "unknown host for " + where + ": check the URL or its environment variable";
+                return "unknown host: check the URL of " + member.name() + " or its environment variable";
             }
             if (t instanceof NoRouteToHostException) {
-                return "no route to " + where + ": check the network path";
+                return "no route to the host: check the network path to " + member.name();
             }
             if (t instanceof SocketTimeoutException || t instanceof InterruptedIOException && "timeout".equals(t.getMessage())) {
-                return "timed out waiting for " + where + ": is it overloaded?";
+                return "timed out: is " + member.name() + " overloaded? (attempt timeouts: the router's attemptTimeout, "
+                        + "or the member's timeouts.attempt)";
             }
         }
         String message = failure.getMessage();
-        return failure.getClass().getSimpleName() + (message == null ? "" : ": " + message) + " from " + where;
+        return failure.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 }

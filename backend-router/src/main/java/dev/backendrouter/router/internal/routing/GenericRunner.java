@@ -62,6 +62,16 @@ public final class GenericRunner implements AttemptRunner<MemberCall<?>, Object>
     }
 
     @Override
+    public dev.backendrouter.api.BackendError error(Object result) {
+        return null;
+    }
+
+    @Override
+    public boolean isCancelled(MemberCall<?> call) {
+        return Thread.currentThread().isInterrupted();
+    }
+
+    @Override
     public long retryAfterNanos(Object result) {
         return 0;
     }

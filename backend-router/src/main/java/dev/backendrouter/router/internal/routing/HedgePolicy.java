@@ -20,19 +20,16 @@ public final class HedgePolicy implements AutoCloseable {
 
     private final Hedging hedging;
     private final ExecutorService executor;
+    private final DaemonThreads threads;
     private final AtomicLongArray latencies = new AtomicLongArray(WINDOW);
     private final AtomicLong recorded = new AtomicLong();
     private volatile long delayNanos;
+    private final java.util.Set<Started<?>> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public HedgePolicy(Hedging hedging, String service) {
         this.hedging = hedging;
-        int router = ROUTERS.incrementAndGet();
-        AtomicInteger threads = new AtomicInteger();
-        this.executor = Executors.newCachedThreadPool(task -> {
-            Thread thread = new Thread(task, "backend-router-hedge-" + service + "-" + router + "-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.threads = new DaemonThreads("backend-router-hedge-" + service + "-" + ROUTERS.incrementAndGet());
+        this.executor = Executors.newCachedThreadPool(threads);
         this.delayNanos = hedging.fixedDelay() != null ? hedging.fixedDelay().toNanos() : hedging.minimumDelay().toNanos();
     }
 
@@ -42,6 +39,13 @@ public final class HedgePolicy implements AutoCloseable {
 
     ExecutorService executor() {
         return executor;
+    }
+
+    /** Keeps a running attempt until it finishes, so {@link #close()} can cancel it. */
+    <R> Started<R> track(Started<R> started) {
+        running.add(started);
+        started.result().whenComplete((result, failure) -> running.remove(started));
+        return started;
     }
 
     /** Feeds the percentile: the latency of a read attempt that succeeded. */
@@ -65,9 +69,11 @@ public final class HedgePolicy implements AutoCloseable {
 
     @Override
     public void close() {
+        running.forEach(Started::cancel);
         executor.shutdownNow();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);
+            threads.join(1_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -15,8 +15,8 @@ public final class MemberStates {
     }
 
     /** The state of the backend at {@code url}; a new one's breaker is named after the first member seen there. */
-    public MemberState forUrl(String url, String memberName, BreakerSettings breaker) {
-        return byUrl.computeIfAbsent(url, u -> new MemberState(u, breakers.forBackend(memberName, breaker)));
+    public MemberState forUrl(String url, String memberName, BreakerSettings breaker, java.time.Duration attemptTimeout) {
+        return byUrl.computeIfAbsent(url, u -> new MemberState(u, breakers.forBackend(memberName, breaker, attemptTimeout)));
     }
 
     public java.util.Collection<MemberState> all() {

@@ -34,7 +34,8 @@ public final class RoutingTable {
             for (int i = 0; i < group.members().size(); i++) {
                 BackendMember member = group.members().get(i);
                 try {
-                    members.add(new MemberRef(member, states.forUrl(stateKey(member), member.name(), topology.circuitBreakerOf(member))));
+                    members.add(new MemberRef(member, states.forUrl(stateKey(member), member.name(), topology.circuitBreakerOf(member),
+                            member.timeouts().attempt())));
                 } catch (IllegalArgumentException e) {
                     // java.net.URI accepted it, OkHttp does not (an unusual host, say)
                     problems.add(new Problem("groups." + group.name() + ".backends[" + i + "].url",
