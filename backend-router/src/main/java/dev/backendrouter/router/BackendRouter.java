@@ -69,7 +69,7 @@ public final class BackendRouter implements AutoCloseable {
         this.ownsHttpClient = builder.httpClient == null;
         OkHttpClient base = ownsHttpClient ? new OkHttpClient() : builder.httpClient;
         this.httpClient = RoutingInterceptor.routedClient(base, this::table, loop,
-                new HttpSettings(builder.attemptTimeout, builder.retryOnServerError));
+                new HttpSettings(builder.attemptTimeout, builder.retryOnServerError, builder.retryOnTimeout));
         this.healthChecker = builder.health.enabled() ? new HealthChecker(builder.health, base, topology.service()) : null;
         if (healthChecker != null) {
             healthChecker.track(table);
@@ -217,6 +217,7 @@ public final class BackendRouter implements AutoCloseable {
         private int budgetFloorPerSecond = 2;
         private IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(50), 2.0, 0.5);
         private boolean retryOnServerError = true;
+        private boolean retryOnTimeout = true;
         private Duration maxRetryAfter = Duration.ofSeconds(10);
         private HealthCheckSettings health = HealthCheckSettings.defaults();
         private Hedging hedging = Hedging.off();
@@ -342,6 +343,16 @@ public final class BackendRouter implements AutoCloseable {
         /** Whether an HTTP 500 moves an idempotent call to another member; default {@code true}. */
         public Builder retryOnServerError(boolean retryOnServerError) {
             this.retryOnServerError = retryOnServerError;
+            return this;
+        }
+
+        /**
+         * Whether a timed-out HTTP attempt moves an idempotent call to another member; default
+         * {@code true}. Turn it off when a timeout means the backend is overloaded and more
+         * attempts would only add to its load.
+         */
+        public Builder retryOnTimeout(boolean retryOnTimeout) {
+            this.retryOnTimeout = retryOnTimeout;
             return this;
         }
 

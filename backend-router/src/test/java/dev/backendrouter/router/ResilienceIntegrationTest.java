@@ -115,6 +115,11 @@ class ResilienceIntegrationTest {
                     .hasMessageContaining("timed out: is primary overloaded?");
             assertThat(backup.requests()).hasSize(1);
         }
+        try (BackendRouter router = router(primary, backup).attemptTimeout(Duration.ofMillis(200)).retryOnTimeout(false).build()) {
+            assertThatThrownBy(() -> send(router.httpClient(), get("/files/2"))).isInstanceOf(BackendRoutingIOException.class)
+                    .hasMessageContaining("cannot be retried");
+            assertThat(backup.requests()).as("no retry on timeout when turned off").hasSize(1);
+        }
     }
 
     @Test

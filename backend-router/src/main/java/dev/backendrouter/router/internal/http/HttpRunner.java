@@ -148,6 +148,9 @@ final class HttpRunner implements AttemptRunner<HttpCall, Response> {
         if (cannotResend(call)) {
             return Outcome.FINAL;
         }
+        if (failure instanceof java.io.InterruptedIOException && !call.settings().retryOnTimeout()) {
+            return Outcome.FINAL;
+        }
         return failure instanceof IOException ? Outcome.FAILED : Outcome.FINAL;
     }
 
