@@ -17,8 +17,9 @@ import java.util.Objects;
  * @param members the members, in the order given
  * @param allowShardGaps whether shard ranges may leave keys without a shard (such keys then fail
  *     with {@link NoShardForKeyException}); default {@code false}
+ * @param nearCache the group's near cache, or {@code null} for none (the default)
  */
-public record BackendGroup(String name, List<BackendMember> members, boolean allowShardGaps) {
+public record BackendGroup(String name, List<BackendMember> members, boolean allowShardGaps, NearCacheSettings nearCache) {
 
     /** The group of a topology that lists its backends without naming groups. */
     public static final String DEFAULT_NAME = "default";
@@ -26,6 +27,16 @@ public record BackendGroup(String name, List<BackendMember> members, boolean all
     public BackendGroup {
         Objects.requireNonNull(name, "name");
         members = List.copyOf(members);
+    }
+
+    /** A group without a near cache. */
+    public BackendGroup(String name, List<BackendMember> members, boolean allowShardGaps) {
+        this(name, members, allowShardGaps, null);
+    }
+
+    /** This group with a near cache. */
+    public BackendGroup withNearCache(NearCacheSettings nearCache) {
+        return new BackendGroup(name, members, allowShardGaps, nearCache);
     }
 
     /** A group with the given members and no shard gaps allowed. */

@@ -12,6 +12,7 @@ import java.util.Objects;
  *     .withReadPreference(ReadPreference.PRIMARY)
  *     .withDeadline(Duration.ofMillis(500));
  * router.group("users").read(key, fresh, member -> ...);
+ * router.group("users").read(key, CallOptions.defaults().withCacheKey("user:alice"), member -> ...);   // cached
  *
  * // over HTTP, as a request tag
  * new Request.Builder().url("http://users/u/alice").tag(CallOptions.class, fresh).build();
@@ -23,9 +24,12 @@ import java.util.Objects;
  *     call (HTTP PUT and DELETE are, POST and PATCH are not unless they carry an
  *     {@code Idempotency-Key}; generic writes are not)
  * @param noCache whether to skip the caches for this call
+ * @param cacheKey for generic calls: the key the answer is cached under (near cache, cache
+ *     store) and that a write invalidates; {@code null} means the call is not cached
  */
-public record CallOptions(ReadPreference readPreference, Duration deadline, Boolean idempotent, boolean noCache) {
-    private static final CallOptions DEFAULTS = new CallOptions(null, null, null, false);
+public record CallOptions(ReadPreference readPreference, Duration deadline, Boolean idempotent, boolean noCache,
+        String cacheKey) {
+    private static final CallOptions DEFAULTS = new CallOptions(null, null, null, false, null);
 
     public CallOptions {
         if (deadline != null && (deadline.isNegative() || deadline.isZero())) {
@@ -39,18 +43,24 @@ public record CallOptions(ReadPreference readPreference, Duration deadline, Bool
     }
 
     public CallOptions withReadPreference(ReadPreference readPreference) {
-        return new CallOptions(Objects.requireNonNull(readPreference, "readPreference"), deadline, idempotent, noCache);
+        return new CallOptions(Objects.requireNonNull(readPreference, "readPreference"), deadline, idempotent, noCache, cacheKey);
     }
 
     public CallOptions withDeadline(Duration deadline) {
-        return new CallOptions(readPreference, Objects.requireNonNull(deadline, "deadline"), idempotent, noCache);
+        return new CallOptions(readPreference, Objects.requireNonNull(deadline, "deadline"), idempotent, noCache, cacheKey);
     }
 
     public CallOptions withIdempotent(boolean idempotent) {
-        return new CallOptions(readPreference, deadline, idempotent, noCache);
+        return new CallOptions(readPreference, deadline, idempotent, noCache, cacheKey);
     }
 
+    /** Skip the caches: no near cache, no cache tier, and nothing written to them. */
     public CallOptions withNoCache(boolean noCache) {
-        return new CallOptions(readPreference, deadline, idempotent, noCache);
+        return new CallOptions(readPreference, deadline, idempotent, noCache, cacheKey);
+    }
+
+    /** Caches a generic read under this key, or makes a generic write invalidate it. */
+    public CallOptions withCacheKey(String cacheKey) {
+        return new CallOptions(readPreference, deadline, idempotent, noCache, Objects.requireNonNull(cacheKey, "cacheKey"));
     }
 }

@@ -2,6 +2,7 @@ package dev.backendrouter.router;
 
 import dev.backendrouter.api.BackendRouterException;
 import dev.backendrouter.api.RoutingKey;
+import dev.backendrouter.router.internal.cache.NearCache;
 import dev.backendrouter.router.internal.routing.GenericRunner;
 import dev.backendrouter.router.internal.routing.GroupRoute;
 import java.util.Objects;
@@ -45,9 +46,21 @@ public final class RoutedGroup {
         return read(key, CallOptions.defaults(), call);
     }
 
-    /** {@link #read(RoutingKey, MemberCall)} with per-call options. */
+    /**
+     * {@link #read(RoutingKey, MemberCall)} with per-call options. With
+     * {@link CallOptions#withCacheKey a cache key} the read is cache-first: the group's near
+     * cache, then its {@link CacheStore}, then the backends.
+     */
     public <T> T read(RoutingKey key, CallOptions options, MemberCall<T> call) {
-        return run(key, false, options, call);
+        return readCached(key, options, call).value();
+    }
+
+    /** A cache-first read that also says where its value came from (a hit, a miss, a stale copy). */
+    @SuppressWarnings("unchecked")
+    public <T> CacheRead<T> readCached(RoutingKey key, CallOptions options, MemberCall<T> call) {
+        Objects.requireNonNull(options, "options");
+        NearCache.Read read = router.genericCache().read(name, key, options, o -> run(key, false, o, call));
+        return new CacheRead<>((T) read.value(), read.status().name());
     }
 
     /**
@@ -59,9 +72,15 @@ public final class RoutedGroup {
         return write(key, CallOptions.defaults(), call);
     }
 
-    /** {@link #write(RoutingKey, MemberCall)} with per-call options. */
+    /**
+     * {@link #write(RoutingKey, MemberCall)} with per-call options. A successful write makes
+     * reads of its key (its cache key, or else its routing key) skip caches and replicas for the
+     * read-your-writes window, and invalidates its cache key.
+     */
     public <T> T write(RoutingKey key, CallOptions options, MemberCall<T> call) {
-        return run(key, true, options, call);
+        T value = run(key, true, options, call);
+        router.genericCache().written(name, key, options);
+        return value;
     }
 
     @SuppressWarnings("unchecked")

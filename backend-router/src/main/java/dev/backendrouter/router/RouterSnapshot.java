@@ -32,11 +32,31 @@ public record RouterSnapshot(String service, String stage, String version, List<
      * @param name the group's name
      * @param sharded whether calls need a routing key
      * @param members its members, in topology order
+     * @param cache the group's cache counts
      */
-    public record GroupSnapshot(String name, boolean sharded, List<MemberSnapshot> members) {
+    public record GroupSnapshot(String name, boolean sharded, List<MemberSnapshot> members, CacheSnapshot cache) {
         public GroupSnapshot {
             members = List.copyOf(members);
         }
+    }
+
+    /**
+     * A group's cache counts since the router started.
+     *
+     * @param nearCache whether the group has a near cache
+     * @param hits reads answered from the near cache
+     * @param misses reads that went past the near cache (to the cache tier or the backends)
+     * @param coalesced reads that waited for a load already under way for their key
+     * @param stale expired answers served because every backend failed
+     * @param tierHits reads answered by a CACHE member
+     * @param tierMisses reads the CACHE members could not answer
+     * @param populated answers written to CACHE members in the background
+     * @param dropped background writes dropped because the queue was full
+     * @param invalidations near-cache invalidations by writes
+     * @param bypassed reads that skipped the caches (no-cache, read-your-writes)
+     */
+    public record CacheSnapshot(boolean nearCache, long hits, long misses, long coalesced, long stale, long tierHits,
+            long tierMisses, long populated, long dropped, long invalidations, long bypassed) {
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.backendrouter.api.BackendAuth;
 import dev.backendrouter.api.BackendGroup;
 import dev.backendrouter.api.BackendMember;
 import dev.backendrouter.api.Topology;
+import dev.backendrouter.router.internal.cache.Caches;
 import dev.backendrouter.router.internal.routing.GroupRoute;
 import dev.backendrouter.router.internal.routing.MemberRef;
 import dev.backendrouter.router.internal.routing.MemberState;
@@ -16,7 +17,7 @@ final class Snapshots {
     private Snapshots() {
     }
 
-    static RouterSnapshot of(RoutingTable table) {
+    static RouterSnapshot of(RoutingTable table, Caches caches) {
         Topology topology = table.topology();
         List<RouterSnapshot.GroupSnapshot> groups = new ArrayList<>();
         for (BackendGroup group : topology.groups()) {
@@ -25,7 +26,10 @@ final class Snapshots {
             for (MemberRef ref : route.members()) {
                 members.add(member(ref.member(), ref.state()));
             }
-            groups.add(new RouterSnapshot.GroupSnapshot(group.name(), route.isSharded(), members));
+            long[] counts = caches.stats(group.name()).values();
+            RouterSnapshot.CacheSnapshot cache = new RouterSnapshot.CacheSnapshot(caches.near(group.name()) != null,
+                    counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], counts[6], counts[7], counts[8], counts[9]);
+            groups.add(new RouterSnapshot.GroupSnapshot(group.name(), route.isSharded(), members, cache));
         }
         return new RouterSnapshot(topology.service(), topology.stage(), topology.version(), groups);
     }

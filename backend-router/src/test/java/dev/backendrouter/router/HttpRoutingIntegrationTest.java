@@ -109,8 +109,8 @@ class HttpRoutingIntegrationTest {
     }
 
     @Test
-    void cacheAndStorageReadsReachTheStorage() throws IOException {
-        LoopbackBackend cache = backend("redis-cache");
+    void cacheAndStorageReadsReachTheStorageOnAMiss() throws IOException {
+        LoopbackBackend cache = backend("redis-cache").stub(any(anyUrl()).willReturn(aResponse().withStatus(404)));
         LoopbackBackend storage = backend("file-system-server");
         try (BackendRouter router = router("storage", member(cache, BackendRole.CACHE, 1), member(storage, BackendRole.PRIMARY, 2))) {
             assertThat(get(router.httpClient(), "http://storage/files/1")).isEqualTo("200 file-system-server");

@@ -50,7 +50,7 @@ class ResilienceIntegrationTest {
         base.connectionPool().evictAll();
     }
 
-    private BackendRouter.Builder router(LoopbackBackend primary, LoopbackBackend backup) {
+    private BackendRouterBuilder router(LoopbackBackend primary, LoopbackBackend backup) {
         List<BackendMember> members = new ArrayList<>();
         members.add(BackendMember.builder(primary.name(), primary.url()).build());
         if (backup != null) {

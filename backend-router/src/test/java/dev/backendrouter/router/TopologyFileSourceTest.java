@@ -117,6 +117,29 @@ class TopologyFileSourceTest {
     }
 
     @Test
+    void aGroupsNearCache() throws IOException {
+        Topology topology = load("""
+                service: s
+                groups:
+                  storage:
+                    cache: { near: { maxSize: 500, ttl: 30s, staleIfError: 2m } }
+                    backends: [ { name: a, url: "http://h:1" } ]
+                """);
+        assertThat(topology.group("storage").orElseThrow().nearCache())
+                .isEqualTo(new dev.backendrouter.api.NearCacheSettings(500, Duration.ofSeconds(30), Duration.ofMinutes(2)));
+        assertThat(problems("""
+                service: s
+                groups:
+                  storage:
+                    cache: { near: { maxSize: 0, ttl: 5, maxSise: 1 } }
+                    backends: [ { name: a, url: "http://h:1" } ]
+                """)).containsExactly(
+                "groups.storage.cache.near.maxSise: unknown field (did you mean 'maxSize'?); known fields: maxSize, staleIfError, ttl",
+                "groups.storage.cache.near.ttl: must be a duration, was '5' (add a unit: 500ms, 2s, 1m)",
+                "groups.storage.cache.near.maxSize: must be within 1-10000000, was 0");
+    }
+
+    @Test
     void topLevelBackendsFormTheDefaultGroupAndKeepTheirPaths() throws IOException {
         Topology topology = load("""
                 service: s

@@ -6,6 +6,7 @@ import dev.backendrouter.api.BackendMember;
 import dev.backendrouter.api.BackendRole;
 import dev.backendrouter.api.BreakerSettings;
 import dev.backendrouter.api.MemberTimeouts;
+import dev.backendrouter.api.NearCacheSettings;
 import dev.backendrouter.api.Problem;
 import dev.backendrouter.api.ShardRange;
 import java.net.URI;
@@ -110,6 +111,14 @@ public final class TopologyValidator {
             problem(path, "the group has no member to write to: add a PRIMARY, BACKUP or SHARD backend");
         }
         new ShardChecks(path, group, problems).run();
+        NearCacheSettings cache = group.nearCache();
+        if (cache != null) {
+            atLeast(path + ".cache.near.maxSize", cache.maxSize(), 1, 10_000_000);
+            checkPositive(path + ".cache.near.ttl", cache.ttl());
+            if (cache.staleIfError() != null && cache.staleIfError().isNegative()) {
+                problem(path + ".cache.near.staleIfError", "must not be negative, was " + cache.staleIfError());
+            }
+        }
     }
 
     /** One name may serve several groups only as one backend: the same URL. */

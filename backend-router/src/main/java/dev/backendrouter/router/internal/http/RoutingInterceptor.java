@@ -4,6 +4,7 @@ import dev.backendrouter.api.BackendRouterException;
 import dev.backendrouter.api.RoutingKey;
 import dev.backendrouter.router.BackendRoutingIOException;
 import dev.backendrouter.router.CallOptions;
+import dev.backendrouter.router.internal.cache.Caches;
 import dev.backendrouter.router.internal.routing.AttemptLoop;
 import dev.backendrouter.router.internal.routing.GroupRoute;
 import dev.backendrouter.router.internal.routing.RoutingTable;
@@ -30,21 +31,24 @@ public final class RoutingInterceptor implements Interceptor {
     private final AttemptLoop loop;
     private final HttpSettings settings;
     private final OkHttpClient direct;
+    private final HttpCache cache;
 
-    private RoutingInterceptor(Supplier<RoutingTable> table, AttemptLoop loop, HttpSettings settings, OkHttpClient direct) {
+    private RoutingInterceptor(Supplier<RoutingTable> table, AttemptLoop loop, HttpSettings settings, OkHttpClient direct,
+            Caches caches) {
         this.table = table;
         this.loop = loop;
         this.settings = settings;
         this.direct = direct;
+        this.cache = new HttpCache(caches, loop);
     }
 
     /** The routed client: {@code base} with this interceptor and the one that puts member credentials on the wire. */
     public static OkHttpClient routedClient(OkHttpClient base, Supplier<RoutingTable> table, AttemptLoop loop,
-            HttpSettings settings) {
+            HttpSettings settings, Caches caches) {
         // hedged attempts run as calls of their own on this client: the base with credentials, without routing
         OkHttpClient direct = base.newBuilder().addNetworkInterceptor(new MemberCredentials.Network()).build();
         return base.newBuilder()
-                .addInterceptor(new RoutingInterceptor(table, loop, settings, direct))
+                .addInterceptor(new RoutingInterceptor(table, loop, settings, direct, caches))
                 .addNetworkInterceptor(new MemberCredentials.Network())
                 .build();
     }
@@ -74,8 +78,14 @@ public final class RoutingInterceptor implements Interceptor {
         String requestId = request.header(HttpRunner.REQUEST_ID);
         HttpCall call = new HttpCall(chain, request, requestId != null ? requestId : newRequestId(), write,
                 !write || Boolean.TRUE.equals(options.idempotent()), settings, direct);
+        RoutingKey key = routingKey(request);
         try {
-            return loop.run(group, routingKey(request), write, options, HttpRunner.INSTANCE, call);
+            if (!write) {
+                return cache.read(call, group, key, options);
+            }
+            Response response = loop.run(group, key, true, options, HttpRunner.INSTANCE, call);
+            cache.written(call, group, key, response);
+            return response;
         } catch (BackendRouterException e) {
             throw new BackendRoutingIOException(e);
         }

@@ -87,11 +87,11 @@ public final class AttemptLoop {
         return route.hasReplicas() ? ReadPreference.REPLICA_PREFERRED : ReadPreference.PRIMARY;
     }
 
-    Ticker ticker() {
+    public Ticker ticker() {
         return ticker;
     }
 
-    RandomGenerator random() {
+    public RandomGenerator random() {
         return random;
     }
 

@@ -54,6 +54,12 @@ public final class Tier {
         return cursor;
     }
 
+    /** A member for a cache-tier request: healthy or degraded, by the tier's balancer; {@code null} when none is. */
+    public MemberRef pickForCache(java.util.random.RandomGenerator random) {
+        MemberRef member = balancer.pick(this, null, random, dev.backendrouter.router.MemberHealth.HEALTHY.ordinal());
+        return member != null ? member : balancer.pick(this, null, random, dev.backendrouter.router.MemberHealth.DEGRADED.ordinal());
+    }
+
     /** A member not yet tried in this call and healthy enough, or {@code null} when none is left. */
     MemberRef pick(CallTrace trace, java.util.random.RandomGenerator random, int maxHealth) {
         return balancer.pick(this, trace, random, maxHealth);

@@ -6,6 +6,7 @@ import dev.backendrouter.api.BackendMember;
 import dev.backendrouter.api.BackendRole;
 import dev.backendrouter.api.BreakerSettings;
 import dev.backendrouter.api.MemberTimeouts;
+import dev.backendrouter.api.NearCacheSettings;
 import dev.backendrouter.api.Problem;
 import dev.backendrouter.api.Topology;
 import dev.backendrouter.api.TopologyException;
@@ -30,7 +31,9 @@ public final class TopologyReader {
     static final Set<String> ROOT_FIELDS = Set.of("service", "stage", "version", "defaults", "groups", "backends");
     static final Set<String> DEFAULTS_FIELDS = Set.of("circuitBreaker");
     static final Set<String> BREAKER_FIELDS = Set.of("window", "minimumCalls", "failureRate", "openFor", "halfOpenCalls");
-    static final Set<String> GROUP_FIELDS = Set.of("backends", "allowShardGaps");
+    static final Set<String> GROUP_FIELDS = Set.of("backends", "allowShardGaps", "cache");
+    static final Set<String> CACHE_FIELDS = Set.of("near");
+    static final Set<String> NEAR_CACHE_FIELDS = Set.of("maxSize", "ttl", "staleIfError");
     static final Set<String> MEMBER_FIELDS = Set.of(
             "name", "url", "role", "priority", "weight", "routingKey", "labels", "auth", "timeouts", "circuitBreaker");
     static final Set<String> AUTH_FIELDS = Set.of("header", "value", "bearer");
@@ -138,7 +141,31 @@ public final class TopologyReader {
             }
         }
         Boolean gaps = fields.bool(node, path, "allowShardGaps");
-        return new BackendGroup(name, members, gaps != null && gaps);
+        return new BackendGroup(name, members, gaps != null && gaps, nearCache(node, Fields.child(path, "cache")));
+    }
+
+    private NearCacheSettings nearCache(JsonNode group, String path) {
+        JsonNode cache = group.get("cache");
+        if (cache == null || cache.isNull()) {
+            return null;
+        }
+        if (!cache.isObject()) {
+            problems.add(new Problem(path, "must be a mapping such as { near: { maxSize: 10000, ttl: 5m } }"));
+            return null;
+        }
+        fields.checkKnown(cache, path, CACHE_FIELDS);
+        JsonNode near = cache.get("near");
+        String nearPath = Fields.child(path, "near");
+        if (near == null || near.isNull()) {
+            return null;
+        }
+        if (!near.isObject()) {
+            problems.add(new Problem(nearPath, "must be a mapping such as { maxSize: 10000, ttl: 5m, staleIfError: 1m }"));
+            return null;
+        }
+        fields.checkKnown(near, nearPath, NEAR_CACHE_FIELDS);
+        return new NearCacheSettings(fields.integer(near, nearPath, "maxSize"), fields.duration(near, nearPath, "ttl"),
+                fields.duration(near, nearPath, "staleIfError"));
     }
 
     private BackendMember member(String path, JsonNode node) {

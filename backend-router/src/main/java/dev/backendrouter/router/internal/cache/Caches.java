@@ -1,0 +1,84 @@
+package dev.backendrouter.router.internal.cache;
+
+import dev.backendrouter.api.BackendGroup;
+import dev.backendrouter.api.NearCacheSettings;
+import dev.backendrouter.api.Topology;
+import dev.backendrouter.router.CacheStore;
+import dev.backendrouter.router.Ticker;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Every group's near cache and counts, the cache stores, read-your-writes and the background writer. */
+public final class Caches implements AutoCloseable {
+    private final Ticker ticker;
+    private final Map<String, NearCacheSettings> nearOverrides;
+    private final Map<String, CacheStore> stores;
+    private final Map<String, NearCache> near = new ConcurrentHashMap<>();
+    private final Map<String, CacheStats> stats = new ConcurrentHashMap<>();
+    private final RecentWrites recentWrites;
+    private final Populator populator;
+    private final Duration tierTimeout;
+
+    /**
+     * @param nearOverrides near caches set on the builder, by group, over the topology's
+     * @param stores cache stores by group, for generic reads
+     */
+    public Caches(Topology topology, Ticker ticker, Map<String, NearCacheSettings> nearOverrides,
+            Map<String, CacheStore> stores, Duration readYourWrites, Duration tierTimeout, int populateQueue) {
+        this.ticker = ticker;
+        this.nearOverrides = Map.copyOf(nearOverrides);
+        this.stores = Map.copyOf(stores);
+        this.recentWrites = new RecentWrites(readYourWrites, ticker);
+        this.populator = new Populator(topology.service(), populateQueue);
+        this.tierTimeout = tierTimeout;
+        for (BackendGroup group : topology.groups()) {
+            NearCacheSettings settings = nearOverrides.getOrDefault(group.name(), group.nearCache());
+            if (settings != null) {
+                near.put(group.name(), new NearCache(settings, ticker, stats(group.name())));
+            }
+        }
+    }
+
+    /** The group's near cache, or {@code null} when it has none. */
+    public NearCache near(String group) {
+        return near.get(group);
+    }
+
+    public CacheStats stats(String group) {
+        return stats.computeIfAbsent(group, g -> new CacheStats());
+    }
+
+    /** The group's cache store, or {@code null}. */
+    public CacheStore store(String group) {
+        return stores.get(group);
+    }
+
+    public RecentWrites recentWrites() {
+        return recentWrites;
+    }
+
+    public Populator populator() {
+        return populator;
+    }
+
+    /** How long a cache-tier read may take before it counts as a miss. */
+    public Duration tierTimeout() {
+        return tierTimeout;
+    }
+
+    public Ticker ticker() {
+        return ticker;
+    }
+
+    /** The default TTL of answers written to a cache tier or store. */
+    public Duration ttl(String group) {
+        NearCache cache = near.get(group);
+        return cache != null ? cache.ttl() : NearCacheSettings.DEFAULT_TTL;
+    }
+
+    @Override
+    public void close() {
+        populator.close();
+    }
+}
