@@ -206,8 +206,11 @@ class TopologyTest {
         assertThat(problems(shard("u1", "users-a-z"), member("r", READ_REPLICA))).containsExactly(
                 "groups.users.backends[1].routingKey: required for a READ_REPLICA in a sharded group: the routing key "
                         + "of the shard it copies (a replica without one would answer for every shard)");
-        assertThat(problems(shard("u1", "users-a-z"), member("b", BACKUP), member("c", CACHE), member("a", ARCHIVE)))
-                .as("backups, caches and archives may serve every shard").isEmpty();
+        assertThat(problems(shard("u1", "users-a-z"), member("b", BACKUP), member("a", ARCHIVE)))
+                .as("backups and archives may serve every shard").isEmpty();
+        assertThat(problems(shard("u1", "users-a-z"), member("c", CACHE))).containsExactly(
+                "groups.users.backends[1].routingKey: required for a CACHE in a sharded group: the routing key of the "
+                        + "shard it caches (its keys are paths, so one cache for every shard would mix their answers)");
     }
 
     @Test

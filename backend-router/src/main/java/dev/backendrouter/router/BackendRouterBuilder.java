@@ -197,7 +197,17 @@ public final class BackendRouterBuilder {
      * are answered from memory for the TTL; see docs/caching.md.
      */
     public BackendRouterBuilder nearCache(String group, NearCacheSettings settings) {
-        nearCaches.put(Objects.requireNonNull(group, "group"), Objects.requireNonNull(settings, "settings"));
+        Objects.requireNonNull(settings, "settings");
+        if (settings.maxSize() != null && settings.maxSize() < 1) {
+            throw new IllegalArgumentException("near cache maxSize must be at least 1, was " + settings.maxSize());
+        }
+        if (settings.ttl() != null && (settings.ttl().isNegative() || settings.ttl().isZero())) {
+            throw new IllegalArgumentException("near cache ttl must be positive, was " + settings.ttl());
+        }
+        if (settings.staleIfError() != null && settings.staleIfError().isNegative()) {
+            throw new IllegalArgumentException("near cache staleIfError must not be negative, was " + settings.staleIfError());
+        }
+        nearCaches.put(Objects.requireNonNull(group, "group"), settings);
         return this;
     }
 

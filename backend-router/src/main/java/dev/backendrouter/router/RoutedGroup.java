@@ -46,20 +46,28 @@ public final class RoutedGroup {
         return read(key, CallOptions.defaults(), call);
     }
 
+
     /**
      * {@link #read(RoutingKey, MemberCall)} with per-call options. With
      * {@link CallOptions#withCacheKey a cache key} the read is cache-first: the group's near
      * cache, then its {@link CacheStore}, then the backends.
      */
+    @SuppressWarnings("unchecked")
     public <T> T read(RoutingKey key, CallOptions options, MemberCall<T> call) {
-        return readCached(key, options, call).value();
+        Objects.requireNonNull(options, "options");
+        GroupRoute group = route();
+        if (!router.genericCache().involved(name, group.mayServeOldAnswers(), options)) {
+            return run(group, key, false, options, call);
+        }
+        return (T) router.genericCache().read(name, key, options, o -> run(group, key, false, o, call)).value();
     }
 
     /** A cache-first read that also says where its value came from (a hit, a miss, a stale copy). */
     @SuppressWarnings("unchecked")
     public <T> CacheRead<T> readCached(RoutingKey key, CallOptions options, MemberCall<T> call) {
         Objects.requireNonNull(options, "options");
-        NearCache.Read read = router.genericCache().read(name, key, options, o -> run(key, false, o, call));
+        GroupRoute group = route();
+        NearCache.Read read = router.genericCache().read(name, key, options, o -> run(group, key, false, o, call));
         return new CacheRead<>((T) read.value(), read.status().name());
     }
 
@@ -78,20 +86,25 @@ public final class RoutedGroup {
      * read-your-writes window, and invalidates its cache key.
      */
     public <T> T write(RoutingKey key, CallOptions options, MemberCall<T> call) {
-        T value = run(key, true, options, call);
-        router.genericCache().written(name, key, options);
+        Objects.requireNonNull(options, "options");
+        GroupRoute group = route();
+        T value = run(group, key, true, options, call);
+        router.genericCache().written(name, key, options, group.mayServeOldAnswers());
         return value;
     }
 
-    @SuppressWarnings("unchecked")
-    private <T> T run(RoutingKey key, boolean write, CallOptions options, MemberCall<T> call) {
-        Objects.requireNonNull(options, "options");
-        Objects.requireNonNull(call, "call");
+    private GroupRoute route() {
         GroupRoute group = router.table().group(name);
         if (group == null) {
             throw new BackendRouterException("Group '" + name + "' is not in the topology (any more); its groups are "
                     + router.topology().groups().stream().map(g -> g.name()).toList());
         }
+        return group;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T run(GroupRoute group, RoutingKey key, boolean write, CallOptions options, MemberCall<T> call) {
+        Objects.requireNonNull(call, "call");
         return (T) router.loop().run(group, key, write, options, GenericRunner.INSTANCE, call);
     }
 

@@ -201,6 +201,44 @@ class CachingIntegrationTest {
     }
 
     @Test
+    void answersForOneCallerAreNeverSharedWithAnother() throws Exception {
+        storage.stub(get("/me").willReturn(aResponse().withBody("private").withHeader("Vary", "Authorization").withFixedDelay(200)));
+        try (BackendRouter router = storageOnly(new NearCacheSettings(100, Duration.ofMinutes(5), null)).build()) {
+            for (String user : List.of("alice", "bob")) {
+                try (Response response = call(router.httpClient(), new Request.Builder().url("http://storage/me")
+                        .header("Authorization", "Bearer " + user).build())) {
+                    assertThat(response.header("X-Backend-Router-Cache")).as("personal requests skip the cache").isEqualTo("BYPASS");
+                }
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                Future<String> first = pool.submit(() -> read(router, "/me"));
+                Future<String> second = pool.submit(() -> read(router, "/me"));
+                assertThat(first.get(10, TimeUnit.SECONDS)).startsWith("private ");
+                assertThat(second.get(10, TimeUnit.SECONDS)).startsWith("private ");
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(storageGets()).as("a Vary answer is neither cached nor handed to a waiting caller").isEqualTo(4);
+        }
+    }
+
+    @Test
+    void aWriteWithoutARoutingKeyInvalidatesEveryReadersEntry() throws IOException {
+        try (BackendRouter router = storageOnly(new NearCacheSettings(100, Duration.ofMinutes(5), null))
+                .readYourWrites(Duration.ZERO).build()) {
+            Request alice = new Request.Builder().url("http://storage/files/9").header("X-Routing-Key", "alice").build();
+            try (Response response = call(router.httpClient(), alice)) {
+                assertThat(response.header("X-Backend-Router-Cache")).isEqualTo("MISS");
+            }
+            put(router, "/files/9", "changed");
+            try (Response response = call(router.httpClient(), alice)) {
+                assertThat(response.header("X-Backend-Router-Cache")).isEqualTo("MISS");
+            }
+        }
+    }
+
+    @Test
     void theWriterSeesItsWriteWhileTheReplicaLags() throws IOException {
         LoopbackBackend replica = new LoopbackBackend("replica").stub(get(anyUrl()).willReturn(aResponse().withBody("old")));
         storage.stub(get(anyUrl()).willReturn(aResponse().withBody("new")));

@@ -123,6 +123,45 @@ class GenericCacheTest {
     }
 
     @Test
+    void anAnswerLoadedWhileAWriteLandsIsNotCached() {
+        try (BackendRouter router = router(true, false)) {
+            RoutedGroup users = router.group("users");
+            String value = users.read(null, cached("user:dan"), member -> {
+                users.write(null, cached("user:dan"), backend("dan-2"));
+                return "dan-1";
+            });
+            assertThat(value).isEqualTo("dan-1");
+            ticker.advance(Duration.ofSeconds(6));
+            assertThat(users.readCached(null, cached("user:dan"), backend("dan-2"))).isEqualTo(new CacheRead<>("dan-2", "MISS"));
+        }
+    }
+
+    @Test
+    void aWaiterIsNotLeftHangingWhenTheLoadFailsHard() throws Exception {
+        try (BackendRouter router = router(true, false)) {
+            RoutedGroup users = router.group("users");
+            java.util.concurrent.CountDownLatch loading = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                java.util.concurrent.Future<String> failing = pool.submit(() -> users.read(null, cached("user:eve"), member -> {
+                    loading.countDown();
+                    release.await();
+                    throw new AssertionError("a bug in the caller's code");
+                }));
+                loading.await();
+                java.util.concurrent.Future<String> waiting = pool.submit(() -> users.read(null, cached("user:eve"), backend("eve")));
+                Thread.sleep(50);
+                release.countDown();
+                assertThatThrownBy(failing::get).hasCauseInstanceOf(AssertionError.class);
+                assertThat(waiting.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("eve");
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void staleIfErrorButNeverForANotFound() {
         try (BackendRouter router = router(true, false)) {
             RoutedGroup users = router.group("users");

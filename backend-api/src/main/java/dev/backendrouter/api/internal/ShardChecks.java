@@ -49,6 +49,9 @@ final class ShardChecks {
                 } else if (member.role() == BackendRole.READ_REPLICA && sharded) {
                     problems.add(new Problem(path, "required for a READ_REPLICA in a sharded group: the routing key "
                             + "of the shard it copies (a replica without one would answer for every shard)"));
+                } else if (member.role() == BackendRole.CACHE && sharded) {
+                    problems.add(new Problem(path, "required for a CACHE in a sharded group: the routing key of the "
+                            + "shard it caches (its keys are paths, so one cache for every shard would mix their answers)"));
                 }
                 continue;
             }

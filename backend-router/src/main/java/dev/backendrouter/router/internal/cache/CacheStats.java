@@ -19,7 +19,7 @@ public final class CacheStats {
         hits.increment();
     }
 
-    void miss() {
+    public void miss() {
         misses.increment();
     }
 

@@ -16,6 +16,7 @@ public final class Caches implements AutoCloseable {
     private final Map<String, CacheStore> stores;
     private final Map<String, NearCache> near = new ConcurrentHashMap<>();
     private final Map<String, CacheStats> stats = new ConcurrentHashMap<>();
+    private final Map<String, Generation> writes = new ConcurrentHashMap<>();
     private final RecentWrites recentWrites;
     private final Populator populator;
     private final Duration tierTimeout;
@@ -32,10 +33,22 @@ public final class Caches implements AutoCloseable {
         this.recentWrites = new RecentWrites(readYourWrites, ticker);
         this.populator = new Populator(topology.service(), populateQueue);
         this.tierTimeout = tierTimeout;
+        for (String group : nearOverrides.keySet()) {
+            if (topology.group(group).isEmpty()) {
+                throw new IllegalArgumentException("nearCache(\"" + group + "\", ...): the topology has no such group; its groups are "
+                        + topology.groups().stream().map(BackendGroup::name).toList());
+            }
+        }
+        for (String group : stores.keySet()) {
+            if (topology.group(group).isEmpty()) {
+                throw new IllegalArgumentException("cacheStore(\"" + group + "\", ...): the topology has no such group; its groups are "
+                        + topology.groups().stream().map(BackendGroup::name).toList());
+            }
+        }
         for (BackendGroup group : topology.groups()) {
             NearCacheSettings settings = nearOverrides.getOrDefault(group.name(), group.nearCache());
             if (settings != null) {
-                near.put(group.name(), new NearCache(settings, ticker, stats(group.name())));
+                near.put(group.name(), new NearCache(settings, ticker, stats(group.name()), writes(group.name())));
             }
         }
     }
@@ -45,6 +58,11 @@ public final class Caches implements AutoCloseable {
         return near.get(group);
     }
 
+    /** The group's write count, for loads that must not cache over a write. */
+    public Generation writes(String group) {
+        return writes.computeIfAbsent(group, g -> new Generation());
+    }
+
     public CacheStats stats(String group) {
         return stats.computeIfAbsent(group, g -> new CacheStats());
     }
@@ -52,6 +70,11 @@ public final class Caches implements AutoCloseable {
     /** The group's cache store, or {@code null}. */
     public CacheStore store(String group) {
         return stores.get(group);
+    }
+
+    /** Whether reads after a write skip caches and replicas for a while. */
+    public boolean readYourWritesOn() {
+        return recentWrites.enabled();
     }
 
     public RecentWrites recentWrites() {

@@ -19,6 +19,11 @@ public final class GenericCache {
         this.caches = caches;
     }
 
+    /** Whether reads of this group need this class at all; otherwise they go straight to the backends. */
+    public boolean involved(String group, boolean mayServeOldAnswers, CallOptions options) {
+        return options.cacheKey() != null || caches.readYourWritesOn() && mayServeOldAnswers;
+    }
+
     /**
      * Reads through the caches; {@code backends} runs the call through the attempt loop with the
      * options it is given.
@@ -28,7 +33,8 @@ public final class GenericCache {
         String cacheKey = options.cacheKey();
         if (caches.recentWrites().recentlyWritten(writeKey(group, key, cacheKey))) {
             stats.bypassed();
-            return new NearCache.Read(backends.apply(options.withReadPreference(ReadPreference.PRIMARY)), CacheStatus.BYPASS);
+            return new NearCache.Read(backends.apply(options.readPreference() == null
+                    ? options.withReadPreference(ReadPreference.PRIMARY) : options), CacheStatus.BYPASS);
         }
         NearCache near = caches.near(group);
         CacheStore store = caches.store(group);
@@ -38,9 +44,13 @@ public final class GenericCache {
             }
             return new NearCache.Read(backends.apply(options), CacheStatus.BYPASS);
         }
-        NearCache.Read read = near == null
-                ? new NearCache.Read(load(group, cacheKey, store, options, backends, stats).value(), CacheStatus.MISS)
-                : near.read(cacheKey, () -> load(group, cacheKey, store, options, backends, stats));
+        NearCache.Read read;
+        if (near == null) {
+            stats.miss();
+            read = new NearCache.Read(load(group, cacheKey, store, options, backends, stats).value(), CacheStatus.MISS);
+        } else {
+            read = near.read(cacheKey, () -> load(group, cacheKey, store, options, backends, stats));
+        }
         if (read.value() instanceof NotFound notFound) {
             throw notFound.exception();
         }
@@ -53,12 +63,14 @@ public final class GenericCache {
 
     private NearCache.Loaded load(String group, String cacheKey, CacheStore store, CallOptions options,
             Function<CallOptions, Object> backends, CacheStats stats) {
+        Generation writes = caches.writes(group);
+        long generation = writes.current();
         if (store != null) {
             try {
                 Optional<Object> held = store.get(cacheKey);
                 if (held.isPresent()) {
                     stats.tierHit();
-                    return new NearCache.Loaded(held.get(), true, Long.MAX_VALUE, false, true);
+                    return new NearCache.Loaded(held.get(), true, Long.MAX_VALUE, false, 0);
                 }
             } catch (Exception e) {
                 // a failing cache store is a miss, never a failed read
@@ -69,23 +81,31 @@ public final class GenericCache {
         try {
             value = backends.apply(options);
         } catch (NotFoundException e) {
-            return new NearCache.Loaded(new NotFound(e), false, 0, false, true);
+            return new NearCache.Loaded(new NotFound(e), false, 0, false, 0);
         }
         if (store != null) {
             caches.populator().submit(() -> {
+                if (writes.current() != generation) {
+                    return false;   // a write landed meanwhile: this value may be older than it
+                }
                 try {
                     store.put(cacheKey, value, caches.ttl(group));
+                    return true;
                 } catch (Exception e) {
-                    // best effort: the next miss writes it again
+                    return false;   // best effort: the next miss writes it again
                 }
             }, stats);
         }
-        return new NearCache.Loaded(value, true, Long.MAX_VALUE, false, true);
+        return new NearCache.Loaded(value, true, Long.MAX_VALUE, false, 0);
     }
 
     /** After a successful write: forget the key in the near cache and the store, remember it for read-your-writes. */
-    public void written(String group, RoutingKey key, CallOptions options) {
+    public void written(String group, RoutingKey key, CallOptions options, boolean mayServeOldAnswers) {
         String cacheKey = options.cacheKey();
+        if (cacheKey == null && !mayServeOldAnswers) {
+            return;
+        }
+        caches.writes(group).advance();
         caches.recentWrites().wrote(writeKey(group, key, cacheKey));
         if (cacheKey == null) {
             return;

@@ -5,31 +5,36 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.backendrouter.api.NearCacheSettings;
 import dev.backendrouter.router.Ticker;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
  * One group's near cache: answers in memory (Caffeine, on the router's ticker) with a TTL each
  * and an optional stale-if-error window, and one load at a time per key — concurrent misses for
- * a key wait for the one call already under way.
+ * a key wait for the one call already under way, when its answer may be shared.
  */
 public final class NearCache {
+    /** Answers up to this size weigh 1 against {@code maxSize}; larger ones one more per this many bytes. */
+    static final int WEIGHT_UNIT_BYTES = 16 * 1024;
+
     /**
-     * A value to cache (or not): whether it is a failure that a stale answer may replace, and
-     * whether callers waiting on the same key may share it (a streamed body cannot be shared).
+     * A loaded value: whether it may be cached and shared with callers waiting on the same key
+     * (only cacheable answers are), its TTL, and whether it is a failure that a stale answer may
+     * replace.
      */
-    public record Loaded(Object value, boolean cacheable, long ttlNanos, boolean failed, boolean shareable) {
+    public record Loaded(Object value, boolean cacheable, long ttlNanos, boolean failed, int bytes) {
     }
 
     /** What a read got, and from where. */
     public record Read(Object value, CacheStatus status) {
     }
 
-    private record Entry(Object value, long freshUntil, long staleUntil) {
+    private record Entry(Object value, long freshUntil, long staleUntil, int bytes) {
     }
 
     private final Ticker ticker;
@@ -38,16 +43,20 @@ public final class NearCache {
     private final Cache<String, Entry> entries;
     private final ConcurrentMap<String, CompletableFuture<Loaded>> loading = new ConcurrentHashMap<>();
     private final CacheStats stats;
+    private final Generation writes;
 
-    public NearCache(NearCacheSettings settings, Ticker ticker, CacheStats stats) {
+    NearCache(NearCacheSettings settings, Ticker ticker, CacheStats stats, Generation writes) {
         this.ticker = ticker;
         this.ttlNanos = settings.effectiveTtl().toNanos();
         this.staleNanos = settings.effectiveStaleIfError().toNanos();
         this.stats = stats;
+        this.writes = writes;
         this.entries = Caffeine.newBuilder()
-                .maximumSize(settings.effectiveMaxSize())
+                .maximumWeight(settings.effectiveMaxSize())
+                .weigher((String key, Entry entry) -> 1 + entry.bytes() / WEIGHT_UNIT_BYTES)
                 .ticker(ticker::nanoTime)
-                .expireAfter(Expiry.<String, Entry>writing((key, entry) -> java.time.Duration.ofNanos(Math.max(0, entry.staleUntil() - ticker.nanoTime()))))
+                .expireAfter(Expiry.<String, Entry>writing((key, entry) ->
+                        Duration.ofNanos(Math.max(0, entry.staleUntil() - ticker.nanoTime()))))
                 .build();
     }
 
@@ -66,23 +75,24 @@ public final class NearCache {
         CompletableFuture<Loaded> mine = new CompletableFuture<>();
         CompletableFuture<Loaded> underWay = loading.putIfAbsent(key, mine);
         if (underWay != null) {
-            Loaded shared = joined(underWay, held);
-            if (shared.shareable()) {
+            Loaded shared = awaitShared(underWay);
+            if (shared != null && shared.cacheable()) {
                 stats.coalesced();
-                return settle(held, shared, false);
+                return new Read(shared.value(), CacheStatus.MISS);
             }
-            return settle(held, loader.get(), true);
+            // not shareable (private, failed, cancelled with its caller): this caller loads for itself
+            return settle(held, loader.get());
         }
+        long generation = writes.current();
         try {
             Loaded loaded = loader.get();
             mine.complete(loaded);
-            if (loaded.cacheable() && !loaded.failed()) {
-                long ttl = Math.min(ttlNanos, loaded.ttlNanos());
-                long fresh = ticker.nanoTime() + ttl;
-                entries.put(key, new Entry(loaded.value(), fresh, fresh + staleNanos));
+            if (loaded.cacheable() && !loaded.failed() && writes.current() == generation) {
+                long fresh = ticker.nanoTime() + Math.min(ttlNanos, loaded.ttlNanos());
+                entries.put(key, new Entry(loaded.value(), fresh, fresh + staleNanos, loaded.bytes()));
             }
-            return settle(held, loaded, true);
-        } catch (RuntimeException e) {
+            return settle(held, loaded);
+        } catch (RuntimeException | Error e) {
             mine.completeExceptionally(e);
             if (stale(held)) {
                 stats.stale();
@@ -94,44 +104,52 @@ public final class NearCache {
         }
     }
 
-    private Loaded joined(CompletableFuture<Loaded> underWay, Entry held) {
+    /** The answer of a load under way, or {@code null} when it failed (the waiter then loads itself). */
+    private static Loaded awaitShared(CompletableFuture<Loaded> underWay) {
         try {
-            return underWay.join();
-        } catch (CompletionException e) {
-            if (stale(held)) {
-                return new Loaded(null, false, 0, true, true);
-            }
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+            return underWay.get();
+        } catch (ExecutionException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new dev.backendrouter.api.BackendRouterException("Interrupted while waiting for a cached read under way");
         }
     }
 
-    private Read settle(Entry held, Loaded loaded, boolean countMiss) {
+    private Read settle(Entry held, Loaded loaded) {
         if (loaded.failed() && stale(held)) {
+            if (loaded.value() instanceof AutoCloseable closeable) {
+                closeQuietly(closeable);
+            }
             stats.stale();
             return new Read(held.value(), CacheStatus.STALE);
         }
-        if (countMiss) {
-            stats.miss();
-        }
+        stats.miss();
         return new Read(loaded.value(), CacheStatus.MISS);
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // a response being dropped for a stale answer: nothing to tell
+        }
     }
 
     private boolean stale(Entry held) {
         return held != null && ticker.nanoTime() < held.staleUntil();
     }
 
-    /** Forgets every answer whose key matches. */
+    /** Forgets every answer whose key matches, and lets no reader join a load that started before. */
     public void invalidate(Predicate<String> keys) {
-        entries.asMap().keySet().removeIf(keys);
-        stats.invalidated();
+        loading.keySet().removeIf(keys);
+        if (entries.asMap().keySet().removeIf(keys)) {
+            stats.invalidated();
+        }
     }
 
     /** The TTL of answers that do not say otherwise. */
-    public java.time.Duration ttl() {
-        return java.time.Duration.ofNanos(ttlNanos);
-    }
-
-    public long size() {
-        return entries.estimatedSize();
+    public Duration ttl() {
+        return Duration.ofNanos(ttlNanos);
     }
 }

@@ -18,15 +18,15 @@ public final class Populator implements AutoCloseable {
         this.threads = new DaemonThreads("backend-router-cache-" + service);
         this.executor = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queueSize), threads,
                 new ThreadPoolExecutor.AbortPolicy());
-        executor.allowCoreThreadTimeOut(true);
     }
 
     /** Queues a cache write; drops it (counted) when the queue is full or the router is closing. */
-    public void submit(Runnable write, CacheStats stats) {
+    public void submit(java.util.function.BooleanSupplier write, CacheStats stats) {
         try {
             executor.execute(() -> {
-                write.run();
-                stats.populated();
+                if (write.getAsBoolean()) {
+                    stats.populated();
+                }
             });
         } catch (RejectedExecutionException e) {
             stats.dropped();

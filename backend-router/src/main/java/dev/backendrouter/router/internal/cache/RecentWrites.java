@@ -19,6 +19,10 @@ public final class RecentWrites {
                 .expireAfterWrite(enabled ? window : Duration.ofNanos(1)).build();
     }
 
+    public boolean enabled() {
+        return enabled;
+    }
+
     public void wrote(String key) {
         if (enabled) {
             written.put(key, Boolean.TRUE);

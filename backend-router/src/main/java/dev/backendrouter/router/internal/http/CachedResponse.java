@@ -25,8 +25,9 @@ record CachedResponse(int code, String message, Protocol protocol, Headers heade
         try (response) {
             bytes = body.bytes();
         }
-        Headers headers = response.headers().newBuilder().removeAll("Transfer-Encoding")
-                .set("Content-Length", Integer.toString(bytes.length)).build();
+        Headers headers = response.request().method().equals("HEAD") ? response.headers()
+                : response.headers().newBuilder().removeAll("Transfer-Encoding")
+                        .set("Content-Length", Integer.toString(bytes.length)).build();
         return new CachedResponse(response.code(), response.message(), response.protocol(), headers, body.contentType(), bytes);
     }
 

@@ -7,6 +7,7 @@ import dev.backendrouter.router.ReadPreference;
 import dev.backendrouter.router.internal.cache.CacheStats;
 import dev.backendrouter.router.internal.cache.CacheStatus;
 import dev.backendrouter.router.internal.cache.Caches;
+import dev.backendrouter.router.internal.cache.Generation;
 import dev.backendrouter.router.internal.cache.NearCache;
 import dev.backendrouter.router.internal.routing.AttemptLoop;
 import dev.backendrouter.router.internal.routing.GroupRoute;
@@ -23,12 +24,15 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * Cache-first HTTP reads and cache invalidation on writes: the near cache, then the group's CACHE
+ * Cache-first HTTP reads and cache invalidation on writes: the near cache, then the shard's CACHE
  * members, then the data tiers; answers written back to the CACHE members in the background.
+ * Groups with no cache and nothing that can lag (no replicas) go straight to the attempt loop.
  */
 final class HttpCache {
-    /** A request header or query parameter that skips the caches, as the backends' own {@code nocache}. */
+    /** A query parameter that skips the caches, as the backends' own {@code nocache}. */
     static final String NO_CACHE_PARAMETER = "nocache";
+    /** A request header that skips the caches. */
+    static final String NO_CACHE_HEADER = "X-Backend-Router-No-Cache";
 
     private final Caches caches;
     private final AttemptLoop loop;
@@ -39,24 +43,30 @@ final class HttpCache {
     }
 
     Response read(HttpCall call, GroupRoute group, RoutingKey key, CallOptions options) throws IOException {
+        NearCache near = caches.near(group.name());
+        boolean cached = near != null || group.hasCacheTier();
+        if (!cached && !(caches.readYourWritesOn() && group.mayServeOldAnswers())) {
+            return loop.run(group, key, false, options, HttpRunner.INSTANCE, call);
+        }
         Request request = call.request();
         ShardRoute route = group.route(key);
-        NearCache near = caches.near(group.name());
         CacheStats stats = caches.stats(group.name());
-        boolean cached = near != null || route.cacheTiers().length > 0;
-        if (caches.recentWrites().recentlyWritten(writeKey(group, key, request))) {
+        if (caches.recentWrites().recentlyWritten(writeKey(group, route, request))) {
             // read-your-writes: the caller's own write may not have reached caches and replicas yet
-            options = options.withReadPreference(ReadPreference.PRIMARY);
+            return bypass(call, group, key, options.readPreference() == null
+                    ? options.withReadPreference(ReadPreference.PRIMARY) : options, stats, cached);
+        }
+        if (!cached || options.noCache() || noCacheAsked(request) || personal(request)) {
             return bypass(call, group, key, options, stats, cached);
         }
-        if (!cached || options.noCache() || noCacheAsked(request)) {
-            return bypass(call, group, key, options, stats, cached);
-        }
-        CallOptions callOptions = options;
         try {
-            NearCache.Read read = near == null
-                    ? new NearCache.Read(load(call, group, route, key, callOptions, stats).value(), CacheStatus.MISS)
-                    : near.read(nearKey(key, request), () -> load(call, group, route, key, callOptions, stats));
+            NearCache.Read read;
+            if (near == null) {
+                stats.miss();
+                read = new NearCache.Read(load(call, group, route, key, options, stats).value(), CacheStatus.MISS);
+            } else {
+                read = near.read(nearKey(route, request), () -> load(call, group, route, key, options, stats));
+            }
             return respond(read, request);
         } catch (UncheckedIOException e) {
             throw e.getCause();
@@ -85,12 +95,14 @@ final class HttpCache {
     /** The cache tier, then the data tiers; a data answer goes back to the cache tier in the background. */
     private NearCache.Loaded load(HttpCall call, GroupRoute group, ShardRoute route, RoutingKey key, CallOptions options,
             CacheStats stats) {
+        Generation writes = caches.writes(group.name());
+        long generation = writes.current();
         try {
             for (Tier tier : route.cacheTiers()) {
                 CachedResponse hit = askCacheMember(call, tier.pickForCache(loop.random()));
                 if (hit != null) {
                     stats.tierHit();
-                    return new NearCache.Loaded(hit, true, Long.MAX_VALUE, false, true);
+                    return new NearCache.Loaded(hit, true, Long.MAX_VALUE, false, hit.body().length);
                 }
             }
             if (route.cacheTiers().length > 0) {
@@ -98,23 +110,25 @@ final class HttpCache {
             }
             Response response = loop.run(group, key, false, options, HttpRunner.INSTANCE, call);
             CacheControl control = response.cacheControl();
-            boolean cacheable = response.code() == 200 && !control.noStore() && !control.noCache()
-                    && varyOnlyOnEncoding(response);
             long ttl = control.maxAgeSeconds() >= 0 ? TimeUnit.SECONDS.toNanos(control.maxAgeSeconds()) : Long.MAX_VALUE;
             boolean failed = response.code() >= 500 || response.code() == 429;
-            CachedResponse whole = CachedResponse.of(response);
+            boolean cacheable = response.code() == 200 && !control.noStore() && !control.noCache() && !control.isPrivate()
+                    && ttl > 0 && varyOnlyOnEncoding(response);
+            CachedResponse whole = cacheable || failed ? CachedResponse.of(response) : null;
             if (whole == null) {
-                return new NearCache.Loaded(response, false, 0, failed, false);
+                return new NearCache.Loaded(response, false, 0, failed, 0);
             }
             if (cacheable) {
+                long ttlSeconds = Math.min(TimeUnit.NANOSECONDS.toSeconds(ttl), caches.ttl(group.name()).toSeconds());
                 for (Tier tier : route.cacheTiers()) {
                     MemberRef member = tier.pickForCache(loop.random());
                     if (member != null) {
-                        caches.populator().submit(() -> writeCacheMember(call, member, whole), stats);
+                        caches.populator().submit(() -> writes.current() == generation
+                                && writeCacheMember(call, member, whole, ttlSeconds), stats);
                     }
                 }
             }
-            return new NearCache.Loaded(whole, cacheable, ttl, failed, true);
+            return new NearCache.Loaded(whole, cacheable, ttl, failed, whole.body().length);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -141,18 +155,18 @@ final class HttpCache {
             return null;
         }
         long start = loop.ticker().nanoTime();
-        okhttp3.Call attempt = cacheCall(call, cacheRequest(call, member).get());
-        try (Response response = attempt.execute()) {
+        try (Response response = cacheCall(call, cacheRequest(call, member, true).get()).execute()) {
             breaker.onSuccess(loop.ticker().nanoTime() - start, TimeUnit.NANOSECONDS);
-            return response.code() == 200 ? CachedResponse.of(response.newBuilder().build()) : null;
-        } catch (IOException | RuntimeException e) {
+            return response.code() == 200 ? CachedResponse.of(response) : null;
+        } catch (Exception e) {
             breaker.onError(loop.ticker().nanoTime() - start, TimeUnit.NANOSECONDS, e);
             return null;
         }
     }
 
-    private void writeCacheMember(HttpCall call, MemberRef member, CachedResponse answer) {
-        send(call, member, cacheRequest(call, member).put(RequestBody.create(answer.body(), answer.contentType())));
+    private boolean writeCacheMember(HttpCall call, MemberRef member, CachedResponse answer, long ttlSeconds) {
+        return send(call, member, cacheRequest(call, member, true).header("Cache-Control", "max-age=" + ttlSeconds)
+                .put(RequestBody.create(answer.body(), answer.contentType())));
     }
 
     /** After a write: forget the path in the near cache and on the cache members, and remember it for read-your-writes. */
@@ -160,17 +174,26 @@ final class HttpCache {
         if (!response.isSuccessful()) {
             return;
         }
-        Request request = call.request();
-        caches.recentWrites().wrote(writeKey(group, key, request));
         NearCache near = caches.near(group.name());
-        if (near != null) {
-            String prefix = keyText(key) + "|";
-            String path = request.url().encodedPath();
-            near.invalidate(k -> k.startsWith(prefix) && (samePath(k, prefix + "GET " + path) || samePath(k, prefix + "HEAD " + path)));
+        boolean cacheTier = group.hasCacheTier();
+        if (near == null && !cacheTier && !group.mayServeOldAnswers()) {
+            return;
         }
-        for (Tier tier : group.route(key).cacheTiers()) {
+        Request request = call.request();
+        ShardRoute route = group.route(key);
+        caches.writes(group.name()).advance();
+        caches.recentWrites().wrote(writeKey(group, route, request));
+        if (near != null) {
+            String prefix = route.label() + "|";
+            String path = request.url().encodedPath();
+            near.invalidate(k -> samePath(k, prefix + "GET " + path) || samePath(k, prefix + "HEAD " + path));
+        }
+        for (Tier tier : route.cacheTiers()) {
             for (MemberRef member : tier.members()) {
-                send(call, member, cacheRequest(call, member).delete());
+                send(call, member, cacheRequest(call, member, false).delete());
+                if (request.url().encodedQuery() != null) {
+                    send(call, member, cacheRequest(call, member, true).delete());
+                }
             }
         }
     }
@@ -179,17 +202,19 @@ final class HttpCache {
         return key.equals(start) || key.startsWith(start + "?");
     }
 
-    /** A best-effort request to a cache member, guarded by its breaker; failures are ignored. */
-    private void send(HttpCall call, MemberRef member, Request.Builder request) {
+    /** A best-effort request to a cache member, guarded by its breaker; whether it succeeded. */
+    private boolean send(HttpCall call, MemberRef member, Request.Builder request) {
         CircuitBreaker breaker = member.state().breaker();
         if (!breaker.tryAcquirePermission()) {
-            return;
+            return false;
         }
         long start = loop.ticker().nanoTime();
         try (Response response = cacheCall(call, request).execute()) {
             breaker.onSuccess(loop.ticker().nanoTime() - start, TimeUnit.NANOSECONDS);
-        } catch (IOException | RuntimeException e) {
+            return response.isSuccessful();
+        } catch (Exception e) {
             breaker.onError(loop.ticker().nanoTime() - start, TimeUnit.NANOSECONDS, e);
+            return false;
         }
     }
 
@@ -200,9 +225,10 @@ final class HttpCache {
         return cacheCall;
     }
 
-    private static Request.Builder cacheRequest(HttpCall call, MemberRef member) {
+    private static Request.Builder cacheRequest(HttpCall call, MemberRef member, boolean withQuery) {
+        okhttp3.HttpUrl url = HttpRunner.rewrite(call.request().url(), member.httpBase());
         Request.Builder request = new Request.Builder()
-                .url(HttpRunner.rewrite(call.request().url(), member.httpBase()))
+                .url(withQuery ? url : url.newBuilder().query(null).build())
                 .header(HttpRunner.REQUEST_ID, call.requestId());
         BackendAuth auth = member.member().auth();
         if (auth.headerName() != null) {
@@ -219,19 +245,26 @@ final class HttpCache {
         return request.cacheControl().noCache() || request.header(NO_CACHE_HEADER) != null;
     }
 
-    /** A request header that skips the caches. */
-    static final String NO_CACHE_HEADER = "X-Backend-Router-No-Cache";
-
-    private static String keyText(RoutingKey key) {
-        return key == null ? "" : key.normalized();
+    /**
+     * A request whose answer is the caller's own — it carries credentials or cookies, or asks for
+     * a part or a condition — is never served from, or stored in, a shared cache.
+     */
+    private static boolean personal(Request request) {
+        for (String name : request.headers().names()) {
+            if (name.equalsIgnoreCase("Authorization") || name.equalsIgnoreCase("Cookie") || name.equalsIgnoreCase("Range")
+                    || name.regionMatches(true, 0, "If-", 0, 3)) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    private static String nearKey(RoutingKey key, Request request) {
+    private static String nearKey(ShardRoute route, Request request) {
         String query = request.url().encodedQuery();
-        return keyText(key) + "|" + request.method() + " " + request.url().encodedPath() + (query == null ? "" : "?" + query);
+        return route.label() + "|" + request.method() + " " + request.url().encodedPath() + (query == null ? "" : "?" + query);
     }
 
-    private static String writeKey(GroupRoute group, RoutingKey key, Request request) {
-        return group.name() + "|" + keyText(key) + "|" + request.url().encodedPath();
+    private static String writeKey(GroupRoute group, ShardRoute route, Request request) {
+        return group.name() + "|" + route.label() + "|" + request.url().encodedPath();
     }
 }

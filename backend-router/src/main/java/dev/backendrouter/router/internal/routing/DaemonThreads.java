@@ -22,6 +22,7 @@ public final class DaemonThreads implements ThreadFactory {
     public Thread newThread(Runnable task) {
         Thread thread = new Thread(task, prefix + "-" + count.incrementAndGet());
         thread.setDaemon(true);
+        threads.removeIf(old -> !old.isAlive() && old.getState() == Thread.State.TERMINATED);
         threads.add(thread);
         return thread;
     }

@@ -59,6 +59,26 @@ public final class GroupRoute {
         return index != null;
     }
 
+    /** Whether any shard has READ_REPLICA or CACHE members: reads of it can see an old answer. */
+    public boolean mayServeOldAnswers() {
+        for (ShardRoute route : routes()) {
+            if (route.hasReplicas() || route.cacheTiers().length > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether any shard has CACHE members. */
+    public boolean hasCacheTier() {
+        for (ShardRoute route : routes()) {
+            if (route.cacheTiers().length > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The route of every shard, or the group's one route when unsharded. */
     public List<ShardRoute> routes() {
         return unsharded != null ? List.of(unsharded) : List.of(shards);
