@@ -3,7 +3,6 @@ package dev.backendrouter.router;
 import dev.backendrouter.api.BackendGroup;
 import dev.backendrouter.api.BackendRouterException;
 import dev.backendrouter.api.Topology;
-import dev.backendrouter.api.TopologyException;
 import dev.backendrouter.router.internal.cache.Caches;
 import dev.backendrouter.router.internal.cache.GenericCache;
 import dev.backendrouter.router.internal.health.HealthChecker;
@@ -15,13 +14,9 @@ import dev.backendrouter.router.internal.routing.AttemptLoop;
 import dev.backendrouter.router.internal.routing.HedgePolicy;
 import dev.backendrouter.router.internal.routing.MemberStates;
 import dev.backendrouter.router.internal.routing.RoutingTable;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.core.IntervalFunction;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.random.RandomGenerator;
 import okhttp3.OkHttpClient;
 
 /**

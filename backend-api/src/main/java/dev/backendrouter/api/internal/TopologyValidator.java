@@ -8,7 +8,6 @@ import dev.backendrouter.api.BreakerSettings;
 import dev.backendrouter.api.MemberTimeouts;
 import dev.backendrouter.api.NearCacheSettings;
 import dev.backendrouter.api.Problem;
-import dev.backendrouter.api.ShardRange;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -33,23 +33,20 @@ public final class Caches implements AutoCloseable {
         this.recentWrites = new RecentWrites(readYourWrites, ticker);
         this.populator = new Populator(topology.service(), populateQueue);
         this.tierTimeout = tierTimeout;
-        for (String group : nearOverrides.keySet()) {
-            if (topology.group(group).isEmpty()) {
-                throw new IllegalArgumentException("nearCache(\"" + group + "\", ...): the topology has no such group; its groups are "
-                        + topology.groups().stream().map(BackendGroup::name).toList());
-            }
-        }
-        for (String group : stores.keySet()) {
-            if (topology.group(group).isEmpty()) {
-                throw new IllegalArgumentException("cacheStore(\"" + group + "\", ...): the topology has no such group; its groups are "
-                        + topology.groups().stream().map(BackendGroup::name).toList());
-            }
-        }
+        nearOverrides.keySet().forEach(group -> requireGroup(topology, group, "nearCache"));
+        stores.keySet().forEach(group -> requireGroup(topology, group, "cacheStore"));
         for (BackendGroup group : topology.groups()) {
             NearCacheSettings settings = nearOverrides.getOrDefault(group.name(), group.nearCache());
             if (settings != null) {
                 near.put(group.name(), new NearCache(settings, ticker, stats(group.name()), writes(group.name())));
             }
+        }
+    }
+
+    private static void requireGroup(Topology topology, String group, String setting) {
+        if (topology.group(group).isEmpty()) {
+            throw new IllegalArgumentException(setting + "(\"" + group + "\", ...): the topology has no such group; its groups are "
+                    + topology.groups().stream().map(BackendGroup::name).toList());
         }
     }
 

@@ -105,12 +105,6 @@ public final class HealthChecker implements AutoCloseable {
     public synchronized void close() {
         probes.values().forEach(Scheduled::cancel);
         probes.clear();
-        scheduler.shutdownNow();
-        try {
-            scheduler.awaitTermination(5, TimeUnit.SECONDS);
-            threads.join(1_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        threads.shutdown(scheduler);
     }
 }

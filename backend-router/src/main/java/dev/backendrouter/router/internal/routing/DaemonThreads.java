@@ -27,6 +27,20 @@ public final class DaemonThreads implements ThreadFactory {
         return thread;
     }
 
+    /**
+     * Stops {@code executor}: interrupts what runs, then waits up to five seconds for it to end
+     * and a second more for every thread made here to be gone.
+     */
+    public void shutdown(java.util.concurrent.ExecutorService executor) {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+            join(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Waits up to {@code millis} in all for every thread made here to end. */
     public void join(long millis) throws InterruptedException {
         long until = System.currentTimeMillis() + millis;

@@ -4,7 +4,6 @@ import dev.backendrouter.router.Hedging;
 import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -70,12 +69,6 @@ public final class HedgePolicy implements AutoCloseable {
     @Override
     public void close() {
         running.forEach(Started::cancel);
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-            threads.join(1_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        threads.shutdown(executor);
     }
 }
