@@ -3,6 +3,7 @@ package dev.backendrouter.router;
 import dev.backendrouter.api.BackendGroup;
 import dev.backendrouter.api.BackendRouterException;
 import dev.backendrouter.api.Topology;
+import dev.backendrouter.api.TopologyException;
 import dev.backendrouter.router.internal.cache.Caches;
 import dev.backendrouter.router.internal.cache.GenericCache;
 import dev.backendrouter.router.internal.health.HealthChecker;
@@ -52,6 +53,9 @@ public final class BackendRouter implements AutoCloseable {
     private final Topology initial;
     private final HealthChecker healthChecker;
     private final HedgePolicy hedge;
+    private final TopologySource source;
+    private final RouterListener listener;
+    private final Reloader reloader;
     private final Caches caches;
     private final GenericCache genericCache;
 
@@ -64,6 +68,8 @@ public final class BackendRouter implements AutoCloseable {
                 new RetryBudget(builder.ticker, builder.budgetRatio, builder.budgetFloorPerSecond), builder.backoff,
                 builder.deadline, hedge, builder.maxRetryAfter);
         this.initial = topology;
+        this.source = builder.effectiveSource();
+        this.listener = builder.listener;
         this.table = RoutingTable.build(topology, states, loadBalancing);
         this.ownsHttpClient = builder.httpClient == null;
         OkHttpClient base = ownsHttpClient ? new OkHttpClient() : builder.httpClient;
@@ -76,6 +82,7 @@ public final class BackendRouter implements AutoCloseable {
         if (healthChecker != null) {
             healthChecker.track(table);
         }
+        this.reloader = builder.reloadEvery == null ? null : new Reloader(topology.service(), builder.reloadEvery, this::reload);
     }
 
     /** Starts a router; only the topology is required. */
@@ -157,6 +164,41 @@ public final class BackendRouter implements AutoCloseable {
         }
     }
 
+    /**
+     * Loads the topology from its source again and, when it is valid and differs, swaps it in
+     * atomically. Backends whose URL stays keep their breaker, health and latency state; calls
+     * under way finish on the topology they started with; removed members get no new calls. An
+     * invalid topology is refused (a log line, {@link RouterListener#topologyRejected}) and the
+     * current one keeps serving.
+     *
+     * @return the topology serving after the reload
+     * @throws TopologyException when the new topology was refused
+     */
+    public synchronized Topology reload() {
+        RoutingTable current = table();
+        Topology next;
+        RoutingTable built;
+        try {
+            next = source.load();
+            if (next.equals(current.topology())) {
+                return current.topology();
+            }
+            built = RoutingTable.build(next, states, loadBalancing);
+        } catch (TopologyException e) {
+            Reloader.logRejected(e.source(), e.problems());
+            listener.topologyRejected(e.source(), e.problems());
+            throw e;
+        }
+        caches.apply(next);
+        table = built;
+        if (healthChecker != null) {
+            healthChecker.track(built);
+        }
+        Reloader.logApplied(current.topology(), next);
+        listener.topologyApplied(current.topology(), next);
+        return next;
+    }
+
     /** The topology calls are routed by now. */
     public Topology topology() {
         return table().topology();
@@ -173,11 +215,14 @@ public final class BackendRouter implements AutoCloseable {
      * given to the builder is left to its owner.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (table == null) {
             return;
         }
         table = null;
+        if (reloader != null) {
+            reloader.close();
+        }
         if (healthChecker != null) {
             healthChecker.close();
         }

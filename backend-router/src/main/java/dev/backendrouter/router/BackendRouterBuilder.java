@@ -41,6 +41,8 @@ public final class BackendRouterBuilder {
     Duration readYourWrites = Duration.ofSeconds(5);
     Duration cacheTierTimeout = Duration.ofMillis(250);
     int cachePopulateQueue = 256;
+    Duration reloadEvery;
+    RouterListener listener = new RouterListener() { };
 
     BackendRouterBuilder() {
     }
@@ -245,6 +247,26 @@ public final class BackendRouterBuilder {
         return this;
     }
 
+    /**
+     * Reloads the topology from its source every {@code interval} (see
+     * {@link BackendRouter#reload()}); default never. A file is read again, a registry polled.
+     */
+    public BackendRouterBuilder reloadEvery(Duration interval) {
+        this.reloadEvery = positive(interval, "reloadEvery");
+        return this;
+    }
+
+    /** Hears topology changes: applied and rejected updates. */
+    public BackendRouterBuilder listener(RouterListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /** The source with the stage applied. */
+    TopologySource effectiveSource() {
+        return stage == null ? source : source.forStage(stage);
+    }
+
     /** Active health checks; default {@link HealthCheckSettings#defaults()}. */
     public BackendRouterBuilder healthChecks(HealthCheckSettings health) {
         this.health = Objects.requireNonNull(health, "health");
@@ -268,7 +290,7 @@ public final class BackendRouterBuilder {
         if (source == null) {
             throw new IllegalStateException("a topology source is required: builder.topology(TopologySource.file(...))");
         }
-        Topology topology = (stage == null ? source : source.forStage(stage)).load();
+        Topology topology = effectiveSource().load();
         return new BackendRouter(this, topology);
     }
 }

@@ -50,6 +50,27 @@ public final class Caches implements AutoCloseable {
         }
     }
 
+    /**
+     * Follows a new topology: a group that gained a near cache (or whose settings changed) gets a
+     * new one, a group that lost it or left the topology drops it. Builder settings still win.
+     */
+    public synchronized void apply(Topology topology) {
+        Map<String, NearCacheSettings> wanted = new java.util.HashMap<>();
+        for (BackendGroup group : topology.groups()) {
+            NearCacheSettings settings = nearOverrides.getOrDefault(group.name(), group.nearCache());
+            if (settings != null) {
+                wanted.put(group.name(), settings);
+            }
+        }
+        near.keySet().removeIf(group -> !wanted.containsKey(group));
+        wanted.forEach((group, settings) -> {
+            NearCache existing = near.get(group);
+            if (existing == null || !existing.settings().equals(settings)) {
+                near.put(group, new NearCache(settings, ticker, stats(group), writes(group)));
+            }
+        });
+    }
+
     /** The group's near cache, or {@code null} when it has none. */
     public NearCache near(String group) {
         return near.get(group);

@@ -37,6 +37,7 @@ public final class NearCache {
     private record Entry(Object value, long freshUntil, long staleUntil, int bytes) {
     }
 
+    private final NearCacheSettings settings;
     private final Ticker ticker;
     private final long ttlNanos;
     private final long staleNanos;
@@ -46,6 +47,7 @@ public final class NearCache {
     private final Generation writes;
 
     NearCache(NearCacheSettings settings, Ticker ticker, CacheStats stats, Generation writes) {
+        this.settings = settings;
         this.ticker = ticker;
         this.ttlNanos = settings.effectiveTtl().toNanos();
         this.staleNanos = settings.effectiveStaleIfError().toNanos();
@@ -146,6 +148,10 @@ public final class NearCache {
         if (entries.asMap().keySet().removeIf(keys)) {
             stats.invalidated();
         }
+    }
+
+    NearCacheSettings settings() {
+        return settings;
     }
 
     /** The TTL of answers that do not say otherwise. */

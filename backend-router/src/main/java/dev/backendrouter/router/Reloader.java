@@ -1,0 +1,62 @@
+package dev.backendrouter.router;
+
+import dev.backendrouter.api.Problem;
+import dev.backendrouter.api.Topology;
+import dev.backendrouter.api.TopologyException;
+import dev.backendrouter.router.internal.routing.DaemonThreads;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Reloads a router's topology now and then, on one daemon thread; a refused topology is logged and heard, never thrown. */
+final class Reloader implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BackendRouter.class);
+    private static final AtomicInteger ROUTERS = new AtomicInteger();
+
+    private final DaemonThreads threads;
+    private final ScheduledExecutorService scheduler;
+
+    Reloader(String service, Duration every, Runnable reload) {
+        this.threads = new DaemonThreads("backend-router-reload-" + service + "-" + ROUTERS.incrementAndGet());
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(threads);
+        long nanos = every.toNanos();
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                reload.run();
+            } catch (TopologyException e) {
+                // already logged and heard by the router
+            } catch (RuntimeException e) {
+                LOG.warn("Reloading the topology of {} failed; the current one keeps serving: {}", service, e.toString());
+            }
+        }, nanos, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** One log line for an applied topology: what changed. */
+    static void logApplied(Topology previous, Topology current) {
+        List<String> before = members(previous);
+        List<String> after = members(current);
+        List<String> added = after.stream().filter(m -> !before.contains(m)).toList();
+        List<String> removed = before.stream().filter(m -> !after.contains(m)).toList();
+        LOG.info("Topology of {} applied (version {} -> {}): {} groups, members added {}, removed {}", current.service(),
+                previous.version(), current.version(), current.groups().size(), added, removed);
+    }
+
+    /** One log line for a refused topology, with every problem. */
+    static void logRejected(String source, List<Problem> problems) {
+        LOG.warn("Topology update from {} rejected; the current topology keeps serving. Problems: {}", source, problems);
+    }
+
+    private static List<String> members(Topology topology) {
+        return topology.groups().stream().flatMap(g -> g.members().stream().map(m -> g.name() + "/" + m.name())).toList();
+    }
+
+    @Override
+    public void close() {
+        threads.shutdown(scheduler);
+    }
+}
