@@ -66,6 +66,15 @@ public interface TopologySource {
         return TopologyFileSource.ofClasspath(resource, Thread.currentThread().getContextClassLoader());
     }
 
+    /**
+     * The Backend Connections registry's view of one deployment:
+     * {@code GET {baseUrl}/api/backends/deployment/{deploymentId}/details}, polled with ETags.
+     * See docs/registry-api.md.
+     */
+    static RegistryTopologySource registry(java.net.URI baseUrl, long deploymentId) {
+        return RegistryTopologySource.of(baseUrl, deploymentId);
+    }
+
     /** A fixed topology, built in code. */
     static TopologySource of(Topology topology) {
         Objects.requireNonNull(topology, "topology");

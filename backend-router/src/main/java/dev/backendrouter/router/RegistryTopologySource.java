@@ -1,0 +1,166 @@
+package dev.backendrouter.router;
+
+import dev.backendrouter.api.BackendAuth;
+import dev.backendrouter.api.Problem;
+import dev.backendrouter.api.Topology;
+import dev.backendrouter.api.TopologyException;
+import dev.backendrouter.api.registry.DeploymentWithBackends;
+import dev.backendrouter.router.internal.topology.RegistryJson;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Objects;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A topology from the Backend Connections registry: {@code GET /api/backends/deployment/{id}/details},
+ * mapped onto a topology (see {@link DeploymentWithBackends#toTopology()} and docs/registry-api.md).
+ * Polled cheaply: each load sends the last {@code ETag} as {@code If-None-Match}, and a
+ * {@code 304} keeps the topology it has.
+ *
+ * <pre>{@code
+ * TopologySource registry = TopologySource.registry(URI.create("http://registry:8080"), 123)
+ *     .withAuth(BackendAuth.apiKey("X-API-Key", System.getenv("REGISTRY_API_KEY")))
+ *     .withLastKnownGood(Path.of("/var/lib/file-service/topology-last-good.json"));
+ * BackendRouter router = BackendRouter.builder().topology(registry).reloadEvery(Duration.ofSeconds(15)).build();
+ * }</pre>
+ *
+ * With a last-known-good file, every valid topology is written to it, and a start while the
+ * registry is unreachable starts from it (with a warning) and keeps polling. Thread-safe.
+ */
+public final class RegistryTopologySource implements TopologySource {
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryTopologySource.class);
+    private static final OkHttpClient DEFAULT_CLIENT = new OkHttpClient.Builder()
+            .callTimeout(java.time.Duration.ofSeconds(10)).build();
+
+    private final HttpUrl detailsUrl;
+    private final long deploymentId;
+    private final BackendAuth auth;
+    private final OkHttpClient client;
+    private final Path lastKnownGood;
+    private String etag;
+    private Topology current;
+
+    private RegistryTopologySource(HttpUrl detailsUrl, long deploymentId, BackendAuth auth, OkHttpClient client, Path lastKnownGood) {
+        this.detailsUrl = detailsUrl;
+        this.deploymentId = deploymentId;
+        this.auth = auth;
+        this.client = client;
+        this.lastKnownGood = lastKnownGood;
+    }
+
+    static RegistryTopologySource of(URI baseUrl, long deploymentId) {
+        Objects.requireNonNull(baseUrl, "baseUrl");
+        HttpUrl base = HttpUrl.parse(baseUrl.toString());
+        if (base == null) {
+            throw new IllegalArgumentException("the registry URL must be http or https, was " + baseUrl);
+        }
+        HttpUrl details = base.newBuilder().addPathSegments("api/backends/deployment/" + deploymentId + "/details").build();
+        return new RegistryTopologySource(details, deploymentId, BackendAuth.none(), DEFAULT_CLIENT, null);
+    }
+
+    /** Sends these credentials to the registry. */
+    public RegistryTopologySource withAuth(BackendAuth auth) {
+        return new RegistryTopologySource(detailsUrl, deploymentId, Objects.requireNonNull(auth, "auth"), client, lastKnownGood);
+    }
+
+    /** Uses this client (its pool, timeouts, TLS settings) for the registry. */
+    public RegistryTopologySource withClient(OkHttpClient client) {
+        return new RegistryTopologySource(detailsUrl, deploymentId, auth, Objects.requireNonNull(client, "client"), lastKnownGood);
+    }
+
+    /** Keeps every valid topology in this file, and starts from it when the registry cannot be reached. */
+    public RegistryTopologySource withLastKnownGood(Path file) {
+        return new RegistryTopologySource(detailsUrl, deploymentId, auth, client, Objects.requireNonNull(file, "file"));
+    }
+
+    @Override
+    public synchronized Topology load() {
+        Request.Builder request = new Request.Builder().url(detailsUrl).header("Accept", "application/json");
+        if (auth.headerName() != null) {
+            request.header(auth.headerName(), auth.headerValue());
+        }
+        if (etag != null && current != null) {
+            request.header("If-None-Match", etag);
+        }
+        byte[] body;
+        String newEtag;
+        try (Response response = client.newCall(request.build()).execute()) {
+            if (response.code() == 304 && current != null) {
+                return current;
+            }
+            if (!response.isSuccessful()) {
+                return unreachable("it answered HTTP " + response.code()
+                        + (response.code() == 404 ? " (is deployment " + deploymentId + " registered?)" : "")
+                        + (response.code() == 401 || response.code() == 403 ? " (check the registry credentials)" : ""));
+            }
+            body = RegistryJson.readLimited(response.body().source());
+            newEtag = response.header("ETag");
+        } catch (IOException e) {
+            return unreachable(e.toString());
+        }
+        Topology topology = RegistryJson.topology(body, toString());
+        etag = newEtag;
+        current = topology;
+        keep(body);
+        return topology;
+    }
+
+    /** The registry could not give a topology: keep the one held, else start from the last-known-good file, else fail. */
+    private Topology unreachable(String why) {
+        String where = "the registry at " + shown();
+        if (current != null) {
+            throw new TopologyException(where, List.of(new Problem("", "cannot read the topology: " + why
+                    + "; the current topology keeps serving")));
+        }
+        if (lastKnownGood != null && Files.isRegularFile(lastKnownGood)) {
+            try {
+                Topology topology = RegistryJson.topology(Files.readAllBytes(lastKnownGood), "last-known-good file " + lastKnownGood);
+                LOG.warn("Cannot read the topology from {} ({}); starting from the last-known-good file {} and polling on",
+                        where, why, lastKnownGood);
+                current = topology;
+                return topology;
+            } catch (IOException e) {
+                why = why + "; the last-known-good file " + lastKnownGood + " cannot be read either: " + e;
+            }
+        }
+        throw new TopologyException(where, List.of(new Problem("", "cannot read the topology: " + why
+                + (lastKnownGood == null ? "; no last-known-good file is configured (withLastKnownGood)"
+                        : "; there is no last-known-good file at " + lastKnownGood + " yet")
+                + ". Is the registry running, and is its URL right?")));
+    }
+
+    /** Writes the registry's answer to the last-known-good file, atomically; a failure is only logged. */
+    private void keep(byte[] body) {
+        if (lastKnownGood == null) {
+            return;
+        }
+        try {
+            Path parent = lastKnownGood.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Path temporary = Files.createTempFile(parent, ".topology", ".tmp");
+            Files.write(temporary, body);
+            Files.move(temporary, lastKnownGood, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.warn("Cannot write the last-known-good topology to {}: {}", lastKnownGood, e.toString());
+        }
+    }
+
+    /** The URL without credentials or query, for messages. */
+    private String shown() {
+        return detailsUrl.newBuilder().username("").password("").query(null).build().toString();
+    }
+
+    @Override
+    public String toString() {
+        return "registry " + shown() + " (deployment " + deploymentId + ")";
+    }
+}

@@ -1,0 +1,154 @@
+package dev.backendrouter.router;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.backendrouter.api.BackendAuth;
+import dev.backendrouter.api.BackendMember;
+import dev.backendrouter.api.BackendRole;
+import dev.backendrouter.api.Problem;
+import dev.backendrouter.api.Topology;
+import dev.backendrouter.api.TopologyException;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The registry source against a registry on loopback: mapping, ETags, credentials, last-known-good. */
+class RegistrySourceIntegrationTest {
+    private static final String DETAILS = "/api/backends/deployment/123/details";
+    @TempDir
+    Path dir;
+    private final LoopbackBackend registry = new LoopbackBackend("registry");
+    private final LoopbackBackend fs1 = new LoopbackBackend("fs-1");
+    private final LoopbackBackend fs2 = new LoopbackBackend("fs-2");
+
+    @AfterEach
+    void stop() {
+        registry.close();
+        fs1.close();
+        fs2.close();
+    }
+
+    private static String deployment(long id, String name, LoopbackBackend backend) {
+        String port = backend.url().substring(backend.url().lastIndexOf(':') + 1);
+        return "{\"id\":" + id + ",\"serviceName\":\"file-system-server\",\"name\":\"" + name
+                + "\",\"host\":\"127.0.0.1\",\"port\":" + port + ",\"status\":\"running\",\"stage\":\"prod\"}";
+    }
+
+    private String details(String backends) {
+        return "{\"deployment\":{\"id\":123,\"serviceName\":\"file-service\",\"name\":\"file-service-1\",\"host\":\"127.0.0.1\","
+                + "\"port\":8080,\"status\":\"running\",\"stage\":\"prod\"},\"backends\":[" + backends + "]}";
+    }
+
+    private String primaryAndBackup() {
+        return "{\"connection\":{\"id\":1,\"serviceDeploymentId\":123,\"backendDeploymentId\":456,\"role\":\"PRIMARY\",\"priority\":1,"
+                + "\"group\":\"storage\"},\"deployment\":" + deployment(456, "fs-1", fs1) + "},"
+                + "{\"connection\":{\"id\":2,\"serviceDeploymentId\":123,\"backendDeploymentId\":457,\"role\":\"BACKUP\",\"priority\":2,"
+                + "\"group\":\"storage\"},\"deployment\":" + deployment(457, "fs-2", fs2) + "}";
+    }
+
+    private void serve(String body, String etag) {
+        registry.stub(get(urlEqualTo(DETAILS)).willReturn(aResponse().withHeader("ETag", etag)
+                .withHeader("Content-Type", "application/json").withBody(body)));
+        registry.stub(get(urlEqualTo(DETAILS)).withHeader("If-None-Match", equalTo(etag)).willReturn(aResponse().withStatus(304)));
+    }
+
+    private RegistryTopologySource source() {
+        return TopologySource.registry(URI.create(registry.url()), 123);
+    }
+
+    @Test
+    void readsTheDeploymentsBackendsIntoATopology() throws IOException {
+        serve(details(primaryAndBackup()), "\"v1\"");
+        try (BackendRouter router = BackendRouter.builder().topology(source().withAuth(BackendAuth.apiKey("X-API-Key", "reg-key")))
+                .healthChecks(HealthCheckSettings.disabled()).build()) {
+            Topology topology = router.topology();
+            assertThat(topology.service()).isEqualTo("file-service");
+            assertThat(topology.group("storage").orElseThrow().members())
+                    .extracting(BackendMember::name, BackendMember::role, BackendMember::priority)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("fs-1", BackendRole.PRIMARY, 1),
+                            org.assertj.core.groups.Tuple.tuple("fs-2", BackendRole.BACKUP, 2));
+            try (Response response = router.httpClient().newCall(new Request.Builder().url("http://storage/files/1").build()).execute()) {
+                assertThat(response.body().string()).isEqualTo("fs-1");
+            }
+            assertThat(registry.requests()).singleElement().satisfies(r -> assertThat(r.getHeader("X-API-Key")).isEqualTo("reg-key"));
+        }
+    }
+
+    @Test
+    void pollsWithTheETagAndAppliesChanges() throws IOException {
+        serve(details(primaryAndBackup()), "\"v1\"");
+        try (BackendRouter router = BackendRouter.builder().topology(source()).healthChecks(HealthCheckSettings.disabled()).build()) {
+            assertThat(router.reload()).isSameAs(router.topology());
+            assertThat(registry.requests()).anySatisfy(r -> assertThat(r.getHeader("If-None-Match")).isEqualTo("\"v1\""));
+            serve(details(primaryAndBackup().replace("\"role\":\"PRIMARY\"", "\"role\":\"BACKUP\"")
+                    .replace("\"priority\":1", "\"priority\":3").replace("\"role\":\"BACKUP\",\"priority\":2",
+                            "\"role\":\"PRIMARY\",\"priority\":2")), "\"v2\"");
+            assertThat(router.reload().group("storage").orElseThrow().members()).extracting(BackendMember::role)
+                    .containsExactly(BackendRole.BACKUP, BackendRole.PRIMARY);
+            try (Response response = router.httpClient().newCall(new Request.Builder().url("http://storage/files/1").build()).execute()) {
+                assertThat(response.body().string()).isEqualTo("fs-2");
+            }
+        }
+    }
+
+    @Test
+    void anInvalidRegistryAnswerIsRefusedWithPathsIntoItsJson() {
+        serve(details(primaryAndBackup().replace("\"role\":\"BACKUP\"", "\"role\":\"SHARD\"")), "\"bad\"");
+        assertThatThrownBy(() -> source().load()).isInstanceOfSatisfying(TopologyException.class, e ->
+                assertThat(e.problems()).extracting(Problem::path).contains("backends[1].connection.routingKey"));
+        serve("{\"deployment\":{\"id\":123},\"backends\":[{\"connection\":{\"role\":\"MASTER\"}}]}", "\"worse\"");
+        assertThatThrownBy(() -> source().load()).isInstanceOfSatisfying(TopologyException.class, e ->
+                assertThat(e.problems().get(0).path()).isEqualTo("backends[0].connection.role"));
+    }
+
+    @Test
+    void startsFromTheLastKnownGoodFileWhenTheRegistryIsDown() throws IOException {
+        Path lastGood = dir.resolve("state/topology-last-good.json");
+        serve(details(primaryAndBackup()), "\"v1\"");
+        Topology fromRegistry = source().withLastKnownGood(lastGood).load();
+        assertThat(lastGood).exists();
+        registry.stop();
+        Topology fromFile = source().withLastKnownGood(lastGood).load();
+        assertThat(fromFile).isEqualTo(fromRegistry);
+        assertThatThrownBy(() -> source().load()).isInstanceOf(TopologyException.class)
+                .hasMessageContaining("the registry at " + registry.url() + "/api/backends/deployment/123/details")
+                .hasMessageContaining("no last-known-good file is configured")
+                .hasMessageContaining("Is the registry running, and is its URL right?");
+        Files.delete(lastGood);
+        assertThatThrownBy(() -> source().withLastKnownGood(lastGood).load())
+                .hasMessageContaining("there is no last-known-good file at " + lastGood);
+        registry.start();
+    }
+
+    @Test
+    void aRegistryThatGoesAwayMidRunLeavesTheTopologyServing() throws IOException {
+        serve(details(primaryAndBackup()), "\"v1\"");
+        try (BackendRouter router = BackendRouter.builder().topology(source()).healthChecks(HealthCheckSettings.disabled()).build()) {
+            registry.stop();
+            assertThatThrownBy(router::reload).isInstanceOf(TopologyException.class)
+                    .hasMessageContaining("the current topology keeps serving");
+            try (Response response = router.httpClient().newCall(new Request.Builder().url("http://storage/files/1").build()).execute()) {
+                assertThat(response.body().string()).isEqualTo("fs-1");
+            }
+            registry.start();
+        }
+    }
+
+    @Test
+    void anUnknownDeploymentSaysSo() {
+        registry.stub(get(urlEqualTo(DETAILS)).withHeader("If-None-Match", absent()).willReturn(aResponse().withStatus(404)));
+        assertThatThrownBy(() -> source().load()).hasMessageContaining("HTTP 404 (is deployment 123 registered?)");
+    }
+}
