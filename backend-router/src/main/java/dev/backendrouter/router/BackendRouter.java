@@ -12,6 +12,7 @@ import dev.backendrouter.router.internal.http.RoutingInterceptor;
 import dev.backendrouter.router.internal.resilience.Breakers;
 import dev.backendrouter.router.internal.resilience.RetryBudget;
 import dev.backendrouter.router.internal.routing.AttemptLoop;
+import dev.backendrouter.router.internal.routing.Events;
 import dev.backendrouter.router.internal.routing.HedgePolicy;
 import dev.backendrouter.router.internal.routing.MemberStates;
 import dev.backendrouter.router.internal.routing.RoutingTable;
@@ -54,31 +55,31 @@ public final class BackendRouter implements AutoCloseable {
     private final HealthChecker healthChecker;
     private final HedgePolicy hedge;
     private final TopologySource source;
-    private final RouterListener listener;
+    private final Events events = new Events();
     private final Reloader reloader;
     private final Caches caches;
     private final GenericCache genericCache;
 
     BackendRouter(BackendRouterBuilder builder, Topology topology) {
         this.loadBalancing = builder.loadBalancing;
+        builder.listeners.forEach(events::add);
         this.breakers = new Breakers(builder.breakerRegistry, builder.breakerConfig, builder.attemptTimeout, builder.ticker);
-        this.states = new MemberStates(breakers);
+        this.states = new MemberStates(breakers, events);
         this.hedge = builder.hedging.enabled() ? new HedgePolicy(builder.hedging, topology.service()) : null;
         this.loop = new AttemptLoop(builder.ticker, builder.random, builder.maxAttempts, builder.readPreference,
                 new RetryBudget(builder.ticker, builder.budgetRatio, builder.budgetFloorPerSecond), builder.backoff,
-                builder.deadline, hedge, builder.maxRetryAfter);
+                builder.deadline, hedge, builder.maxRetryAfter, events);
         this.initial = topology;
         this.source = builder.effectiveSource();
-        this.listener = builder.listener;
         this.table = RoutingTable.build(topology, states, loadBalancing);
         this.ownsHttpClient = builder.httpClient == null;
         OkHttpClient base = ownsHttpClient ? new OkHttpClient() : builder.httpClient;
         this.caches = new Caches(topology, builder.ticker, builder.nearCaches, builder.cacheStores, builder.readYourWrites,
-                builder.cacheTierTimeout, builder.cachePopulateQueue);
+                builder.cacheTierTimeout, builder.cachePopulateQueue, events);
         this.genericCache = new GenericCache(caches);
         this.httpClient = RoutingInterceptor.routedClient(base, this::table, loop,
                 new HttpSettings(builder.attemptTimeout, builder.retryOnServerError, builder.retryOnTimeout), caches);
-        this.healthChecker = builder.health.enabled() ? new HealthChecker(builder.health, base, topology.service()) : null;
+        this.healthChecker = builder.health.enabled() ? new HealthChecker(builder.health, base, topology.service(), events) : null;
         if (healthChecker != null) {
             healthChecker.track(table);
         }
@@ -164,6 +165,11 @@ public final class BackendRouter implements AutoCloseable {
         }
     }
 
+    /** Adds a listener; it hears everything from now on. See also {@link BackendRouterBuilder#listener}. */
+    public void addListener(RouterListener listener) {
+        events.add(java.util.Objects.requireNonNull(listener, "listener"));
+    }
+
     /**
      * Loads the topology from its source again and, when it is valid and differs, swaps it in
      * atomically. Backends whose URL stays keep their breaker, health and latency state; calls
@@ -186,7 +192,7 @@ public final class BackendRouter implements AutoCloseable {
             built = RoutingTable.build(next, states, loadBalancing);
         } catch (TopologyException e) {
             Reloader.logRejected(e.source(), e.problems());
-            listener.topologyRejected(e.source(), e.problems());
+            events.topologyRejected(e.source(), e.problems());
             throw e;
         }
         caches.apply(next);
@@ -195,7 +201,7 @@ public final class BackendRouter implements AutoCloseable {
             healthChecker.track(built);
         }
         Reloader.logApplied(current.topology(), next);
-        listener.topologyApplied(current.topology(), next);
+        events.topologyApplied(current.topology(), next);
         return next;
     }
 

@@ -42,7 +42,7 @@ public final class BackendRouterBuilder {
     Duration cacheTierTimeout = Duration.ofMillis(250);
     int cachePopulateQueue = 256;
     Duration reloadEvery;
-    RouterListener listener = new RouterListener() { };
+    final java.util.List<RouterListener> listeners = new java.util.ArrayList<>();
 
     BackendRouterBuilder() {
     }
@@ -256,9 +256,9 @@ public final class BackendRouterBuilder {
         return this;
     }
 
-    /** Hears topology changes: applied and rejected updates. */
+    /** Adds a listener: it hears calls, attempts, failovers, breaker and health changes, cache reads and topology changes. */
     public BackendRouterBuilder listener(RouterListener listener) {
-        this.listener = Objects.requireNonNull(listener, "listener");
+        listeners.add(Objects.requireNonNull(listener, "listener"));
         return this;
     }
 

@@ -1,24 +1,66 @@
 package dev.backendrouter.router;
 
+import dev.backendrouter.api.BackendMember;
 import dev.backendrouter.api.Problem;
 import dev.backendrouter.api.Topology;
+import java.time.Duration;
 import java.util.List;
 
 /**
- * Hears what happens to a router's topology. Methods run on the thread that reloads (the
- * caller of {@link BackendRouter#reload()}, or the router's reload thread) and must return
- * quickly; every method does nothing by default.
+ * Hears what a router does: calls, attempts, failovers, breaker and health changes, cache reads
+ * and topology changes. Every method does nothing by default; override the ones you need.
+ *
+ * <p>Methods run on the thread where the thing happened — often a caller's thread, in the
+ * middle of its call — so they must be quick and must not block. An exception thrown by a
+ * listener is logged and otherwise ignored. Parameters are plain values, so a router with
+ * listeners allocates no event objects.
  *
  * <pre>{@code
- * BackendRouter.builder()
- *     .listener(new RouterListener() {
- *         public void topologyRejected(String source, List<Problem> problems) {
- *             alerts.raise("bad topology from " + source + ": " + problems);
- *         }
- *     })
+ * router.addListener(new RouterListener() {
+ *     public void failover(String group, BackendMember from, String reason) {
+ *         failovers.increment();
+ *     }
+ *     public void topologyRejected(String source, List<Problem> problems) {
+ *         alerts.raise("bad topology from " + source + ": " + problems);
+ *     }
+ * });
  * }</pre>
  */
 public interface RouterListener {
+
+    /**
+     * A call ended.
+     *
+     * @param outcome {@code success}, {@code not_found} or {@code failed}
+     * @param attempts how many attempts it made
+     */
+    default void callFinished(String group, boolean write, String outcome, Duration duration, int attempts) {
+    }
+
+    /**
+     * One attempt ended.
+     *
+     * @param outcome {@code success}, {@code not_found}, {@code failed} or {@code final} (an
+     *     answer no other member would change, such as a 400)
+     */
+    default void attemptFinished(String group, BackendMember member, String outcome, Duration duration) {
+    }
+
+    /** A call moves on from a member whose attempt failed (or was skipped) to another one. */
+    default void failover(String group, BackendMember from, String reason) {
+    }
+
+    /** A backend's circuit breaker changed state ({@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}, ...). */
+    default void breakerStateChanged(String backend, String from, String to) {
+    }
+
+    /** Active health checks changed their verdict on a backend. */
+    default void healthChanged(String backend, MemberHealth from, MemberHealth to) {
+    }
+
+    /** A read of a cached group: {@code HIT}, {@code MISS}, {@code STALE} or {@code BYPASS}. */
+    default void cacheRead(String group, String status) {
+    }
 
     /** A new topology is serving; {@code previous} served until now. */
     default void topologyApplied(Topology previous, Topology current) {

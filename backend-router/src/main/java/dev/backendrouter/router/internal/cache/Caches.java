@@ -20,13 +20,16 @@ public final class Caches implements AutoCloseable {
     private final RecentWrites recentWrites;
     private final Populator populator;
     private final Duration tierTimeout;
+    private final dev.backendrouter.router.internal.routing.Events events;
 
     /**
      * @param nearOverrides near caches set on the builder, by group, over the topology's
      * @param stores cache stores by group, for generic reads
      */
     public Caches(Topology topology, Ticker ticker, Map<String, NearCacheSettings> nearOverrides,
-            Map<String, CacheStore> stores, Duration readYourWrites, Duration tierTimeout, int populateQueue) {
+            Map<String, CacheStore> stores, Duration readYourWrites, Duration tierTimeout, int populateQueue,
+            dev.backendrouter.router.internal.routing.Events events) {
+        this.events = events;
         this.ticker = ticker;
         this.nearOverrides = Map.copyOf(nearOverrides);
         this.stores = Map.copyOf(stores);
@@ -110,6 +113,13 @@ public final class Caches implements AutoCloseable {
 
     public Ticker ticker() {
         return ticker;
+    }
+
+    /** Tells the listeners where a cached group's read was answered from. */
+    public void heard(String group, CacheStatus status) {
+        if (events.active()) {
+            events.cacheRead(group, status.name());
+        }
     }
 
     /** The default TTL of answers written to a cache tier or store. */

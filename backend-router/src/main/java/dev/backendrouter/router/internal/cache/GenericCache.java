@@ -51,6 +51,7 @@ public final class GenericCache {
         } else {
             read = near.read(cacheKey, () -> load(group, cacheKey, store, options, backends, stats));
         }
+        caches.heard(group, read.status());
         if (read.value() instanceof NotFound notFound) {
             throw notFound.exception();
         }

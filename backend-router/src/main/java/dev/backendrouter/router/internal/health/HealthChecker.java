@@ -24,6 +24,7 @@ public final class HealthChecker implements AutoCloseable {
     private static final AtomicInteger ROUTERS = new AtomicInteger();
 
     private final HealthCheckSettings settings;
+    private final dev.backendrouter.router.internal.routing.Events events;
     private final OkHttpClient client;
     private final ScheduledExecutorService scheduler;
     private final DaemonThreads threads;
@@ -60,8 +61,10 @@ public final class HealthChecker implements AutoCloseable {
     /**
      * @param base a client whose pool the probes share; they get the probe timeout and no routing
      */
-    public HealthChecker(HealthCheckSettings settings, OkHttpClient base, String service) {
+    public HealthChecker(HealthCheckSettings settings, OkHttpClient base, String service,
+            dev.backendrouter.router.internal.routing.Events events) {
         this.settings = settings;
+        this.events = events;
         this.client = base.newBuilder().callTimeout(settings.timeout()).followRedirects(false).build();
         this.threads = new DaemonThreads("backend-router-health-" + service + "-" + ROUTERS.incrementAndGet());
         this.scheduler = Executors.newScheduledThreadPool(2, threads);
@@ -80,7 +83,7 @@ public final class HealthChecker implements AutoCloseable {
         });
         long interval = settings.interval().toNanos();
         wanted.forEach((url, member) -> probes.computeIfAbsent(url,
-                u -> new Scheduled(new HealthProbe(member, settings), ThreadLocalRandom.current().nextLong(interval))));
+                u -> new Scheduled(new HealthProbe(member, settings, events), ThreadLocalRandom.current().nextLong(interval))));
     }
 
     /** Probes every tracked backend once, now, on the checker's threads; does not wait. */

@@ -21,12 +21,14 @@ final class HealthProbe {
 
     private final MemberRef member;
     private final HealthCheckSettings settings;
+    private final dev.backendrouter.router.internal.routing.Events events;
     private int failuresInARow;
     private int successesInARow;
 
-    HealthProbe(MemberRef member, HealthCheckSettings settings) {
+    HealthProbe(MemberRef member, HealthCheckSettings settings, dev.backendrouter.router.internal.routing.Events events) {
         this.member = member;
         this.settings = settings;
+        this.events = events;
     }
 
     MemberState state() {
@@ -37,6 +39,7 @@ final class HealthProbe {
     synchronized MemberHealth probe(OkHttpClient client) {
         MemberHealth reported = ask(client);
         MemberState state = member.state();
+        MemberHealth before = state.health();
         if (reported == MemberHealth.UNHEALTHY) {
             successesInARow = 0;
             if (++failuresInARow >= settings.unhealthyAfter()) {
@@ -48,6 +51,9 @@ final class HealthProbe {
             if (state.health() != MemberHealth.UNHEALTHY || successesInARow >= settings.healthyAfter()) {
                 state.health(reported);
             }
+        }
+        if (state.health() != before) {
+            events.healthChanged(member.name(), before, state.health());
         }
         return state.health();
     }

@@ -67,6 +67,7 @@ final class HttpCache {
             } else {
                 read = near.read(nearKey(route, request), () -> load(call, group, route, key, options, stats));
             }
+            caches.heard(group.name(), read.status());
             return respond(read, request);
         } catch (UncheckedIOException e) {
             throw e.getCause();
@@ -80,6 +81,7 @@ final class HttpCache {
             return response;
         }
         stats.bypassed();
+        caches.heard(group.name(), CacheStatus.BYPASS);
         return response.newBuilder().header(CachedResponse.CACHE_HEADER, CacheStatus.BYPASS.name()).build();
     }
 

@@ -28,6 +28,7 @@ public final class AttemptLoop {
     private final Duration defaultDeadline;
     private final HedgePolicy hedge;
     private final long maxRetryAfterNanos;
+    private final Events events;
 
     /**
      * @param maxAttempts how many failed attempts a call may make before it gives up
@@ -40,7 +41,7 @@ public final class AttemptLoop {
      */
     public AttemptLoop(Ticker ticker, RandomGenerator random, int maxAttempts, ReadPreference defaultPreference,
             RetryBudget budget, IntervalFunction backoff, Duration defaultDeadline, HedgePolicy hedge,
-            Duration maxRetryAfter) {
+            Duration maxRetryAfter, Events events) {
         this.ticker = ticker;
         this.random = random;
         this.maxAttempts = maxAttempts;
@@ -50,6 +51,11 @@ public final class AttemptLoop {
         this.defaultDeadline = defaultDeadline;
         this.hedge = hedge;
         this.maxRetryAfterNanos = maxRetryAfter.toNanos();
+        this.events = events;
+    }
+
+    Events events() {
+        return events;
     }
 
     long maxRetryAfterNanos() {
@@ -74,7 +80,22 @@ public final class AttemptLoop {
         boolean idempotent = !write || Boolean.TRUE.equals(options.idempotent());
         Duration deadline = options.deadline() != null ? options.deadline() : defaultDeadline;
         budget.recordCall();
-        return new Call<>(this, group, route, plan, preference, write, idempotent, deadline, runner, context).run();
+        Call<C, R> call = new Call<>(this, group, route, plan, preference, write, idempotent, deadline, runner, context);
+        if (!events.active()) {
+            return call.run();
+        }
+        long start = ticker.nanoTime();
+        String outcome = "failed";
+        try {
+            R result = call.run();
+            outcome = "success";
+            return result;
+        } catch (dev.backendrouter.api.NotFoundException e) {
+            outcome = "not_found";
+            throw e;
+        } finally {
+            events.callFinished(group.name(), write, outcome, Duration.ofNanos(ticker.nanoTime() - start), call.attempts());
+        }
     }
 
     private ReadPreference preference(CallOptions options, ShardRoute route) {

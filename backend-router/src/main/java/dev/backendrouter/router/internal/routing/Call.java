@@ -376,6 +376,10 @@ final class Call<C, R> {
         }
     }
 
+    int attempts() {
+        return attempts;
+    }
+
     /** Accounts for one finished attempt and decides what it means for the call. */
     private Outcome settle(MemberRef member, CircuitBreaker breaker, R result, Exception failure, long took) {
         Outcome outcome = failure != null ? runner.classify(context, failure) : runner.classify(context, result);
@@ -383,6 +387,13 @@ final class Call<C, R> {
                 : failure != null ? Failures.describe(failure, member) : runner.describe(result);
         member.state().finished(took, outcome.isFailure(), description);
         recordOnBreaker(breaker, outcome, took, failure);
+        Events events = loop.events();
+        if (events.active()) {
+            events.attemptFinished(group.name(), member.member(), outcome.eventName(), java.time.Duration.ofNanos(took));
+            if (outcome.isFailure()) {
+                events.failover(group.name(), member.member(), description);
+            }
+        }
         if (!write && outcome == Outcome.SUCCESS) {
             loop.recordReadLatency(took);
         }

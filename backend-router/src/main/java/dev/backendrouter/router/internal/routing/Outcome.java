@@ -16,4 +16,14 @@ public enum Outcome {
     boolean isFailure() {
         return this == FAILED || this == FAILED_UNSENT;
     }
+
+    /** The outcome as listeners and metrics name it. */
+    String eventName() {
+        return switch (this) {
+            case SUCCESS -> "success";
+            case NOT_FOUND -> "not_found";
+            case FAILED, FAILED_UNSENT -> "failed";
+            case FINAL -> "final";
+        };
+    }
 }

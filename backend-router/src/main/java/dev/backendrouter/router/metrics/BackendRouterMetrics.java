@@ -1,0 +1,162 @@
+package dev.backendrouter.router.metrics;
+
+import dev.backendrouter.api.BackendMember;
+import dev.backendrouter.api.Problem;
+import dev.backendrouter.api.Topology;
+import dev.backendrouter.router.BackendRouter;
+import dev.backendrouter.router.MemberHealth;
+import dev.backendrouter.router.RouterListener;
+import dev.backendrouter.router.RouterSnapshot;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Micrometer metrics of a router. Micrometer is an optional dependency: only this class needs
+ * it.
+ *
+ * <pre>{@code
+ * BackendRouterMetrics.bind(router, meterRegistry);
+ * }</pre>
+ *
+ * <table>
+ *   <caption>Meters</caption>
+ *   <tr><th>name</th><th>type</th><th>tags</th></tr>
+ *   <tr><td>{@code backend.router.calls}</td><td>timer</td><td>group, kind (read, write), outcome (success, not_found, failed)</td></tr>
+ *   <tr><td>{@code backend.router.attempts}</td><td>timer</td><td>group, member, role, outcome (success, not_found, failed, final)</td></tr>
+ *   <tr><td>{@code backend.router.failovers}</td><td>counter</td><td>group, member (the one moved away from)</td></tr>
+ *   <tr><td>{@code backend.router.breaker.transitions}</td><td>counter</td><td>member, state (the new one)</td></tr>
+ *   <tr><td>{@code backend.router.health.transitions}</td><td>counter</td><td>member, health (the new one)</td></tr>
+ *   <tr><td>{@code backend.router.cache.reads}</td><td>counter</td><td>group, status (HIT, MISS, STALE, BYPASS)</td></tr>
+ *   <tr><td>{@code backend.router.topology.updates}</td><td>counter</td><td>result (applied, rejected)</td></tr>
+ *   <tr><td>{@code backend.router.member.in.flight}</td><td>gauge</td><td>group, member, role</td></tr>
+ *   <tr><td>{@code backend.router.member.latency}</td><td>gauge, ms</td><td>group, member, role</td></tr>
+ *   <tr><td>{@code backend.router.member.healthy}</td><td>gauge, 1 or 0</td><td>group, member, role</td></tr>
+ *   <tr><td>{@code backend.router.member.breaker.open}</td><td>gauge, 1 or 0</td><td>group, member, role</td></tr>
+ * </table>
+ *
+ * Member gauges follow topology reloads: gauges of new members appear, gauges of removed members
+ * read NaN.
+ */
+public final class BackendRouterMetrics implements RouterListener {
+    private final MeterRegistry registry;
+    private final WeakReference<BackendRouter> router;
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Set<String> gauged = ConcurrentHashMap.newKeySet();
+
+    private BackendRouterMetrics(BackendRouter router, MeterRegistry registry) {
+        this.registry = registry;
+        this.router = new WeakReference<>(router);
+    }
+
+    /** Binds the router's metrics to {@code registry}. */
+    public static BackendRouterMetrics bind(BackendRouter router, MeterRegistry registry) {
+        BackendRouterMetrics metrics = new BackendRouterMetrics(router, registry);
+        metrics.gaugeMembers(router.snapshot());
+        router.addListener(metrics);
+        return metrics;
+    }
+
+    private void gaugeMembers(RouterSnapshot snapshot) {
+        for (RouterSnapshot.GroupSnapshot group : snapshot.groups()) {
+            for (RouterSnapshot.MemberSnapshot member : group.members()) {
+                String id = group.name() + "/" + member.name();
+                if (!gauged.add(id)) {
+                    continue;
+                }
+                Tags tags = Tags.of("group", group.name(), "member", member.name(), "role", member.role().name());
+                gauge("backend.router.member.in.flight", tags, id, m -> m.inFlight());
+                gauge("backend.router.member.latency", tags, id, RouterSnapshot.MemberSnapshot::latencyMillis);
+                gauge("backend.router.member.healthy", tags, id, m -> m.health() == MemberHealth.UNHEALTHY ? 0 : 1);
+                gauge("backend.router.member.breaker.open", tags, id, m -> "OPEN".equals(m.breaker()) ? 1 : 0);
+            }
+        }
+    }
+
+    private void gauge(String name, Tags tags, String id, ToDoubleFunction<RouterSnapshot.MemberSnapshot> value) {
+        Gauge.builder(name, this, metrics -> metrics.read(id, value)).tags(tags).register(registry);
+    }
+
+    /** A member's value now, or NaN when the router is gone or the member left the topology. */
+    private double read(String id, ToDoubleFunction<RouterSnapshot.MemberSnapshot> value) {
+        BackendRouter current = router.get();
+        if (current == null) {
+            return Double.NaN;
+        }
+        try {
+            for (RouterSnapshot.GroupSnapshot group : current.snapshot().groups()) {
+                for (RouterSnapshot.MemberSnapshot member : group.members()) {
+                    if (id.equals(group.name() + "/" + member.name())) {
+                        return value.applyAsDouble(member);
+                    }
+                }
+            }
+        } catch (RuntimeException closed) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+
+    private Timer timer(String name, String... tags) {
+        return timers.computeIfAbsent(name + String.join(",", tags), k -> Timer.builder(name).tags(tags).register(registry));
+    }
+
+    private Counter counter(String name, String... tags) {
+        return counters.computeIfAbsent(name + String.join(",", tags), k -> Counter.builder(name).tags(tags).register(registry));
+    }
+
+    @Override
+    public void callFinished(String group, boolean write, String outcome, Duration duration, int attempts) {
+        timer("backend.router.calls", "group", group, "kind", write ? "write" : "read", "outcome", outcome).record(duration);
+    }
+
+    @Override
+    public void attemptFinished(String group, BackendMember member, String outcome, Duration duration) {
+        timer("backend.router.attempts", "group", group, "member", member.name(), "role", member.role().name(),
+                "outcome", outcome).record(duration);
+    }
+
+    @Override
+    public void failover(String group, BackendMember from, String reason) {
+        counter("backend.router.failovers", "group", group, "member", from.name()).increment();
+    }
+
+    @Override
+    public void breakerStateChanged(String backend, String from, String to) {
+        counter("backend.router.breaker.transitions", "member", backend, "state", to).increment();
+    }
+
+    @Override
+    public void healthChanged(String backend, MemberHealth from, MemberHealth to) {
+        counter("backend.router.health.transitions", "member", backend, "health", to.name()).increment();
+    }
+
+    @Override
+    public void cacheRead(String group, String status) {
+        counter("backend.router.cache.reads", "group", group, "status", status).increment();
+    }
+
+    @Override
+    public void topologyApplied(Topology previous, Topology current) {
+        counter("backend.router.topology.updates", "result", "applied").increment();
+        BackendRouter bound = router.get();
+        if (bound != null) {
+            gaugeMembers(bound.snapshot());
+        }
+    }
+
+    @Override
+    public void topologyRejected(String source, List<Problem> problems) {
+        counter("backend.router.topology.updates", "result", "rejected").increment();
+    }
+}
