@@ -84,6 +84,12 @@ public final class BackendRouter implements AutoCloseable {
             healthChecker.track(table);
         }
         this.reloader = builder.reloadEvery == null ? null : new Reloader(topology.service(), builder.reloadEvery, this::reload);
+        if (source instanceof RegistryTopologySource registry) {
+            String fallback = registry.takeFallback();
+            if (fallback != null) {
+                events.topologyFromLastKnownGood(registry.toString(), fallback);
+            }
+        }
     }
 
     /** Starts a router; only the topology is required. */

@@ -46,15 +46,19 @@ public final class RegistryTopologySource implements TopologySource {
     private final BackendAuth auth;
     private final OkHttpClient client;
     private final Path lastKnownGood;
+    private final String stage;
     private String etag;
     private Topology current;
+    private volatile String fallback;
 
-    private RegistryTopologySource(HttpUrl detailsUrl, long deploymentId, BackendAuth auth, OkHttpClient client, Path lastKnownGood) {
+    private RegistryTopologySource(HttpUrl detailsUrl, long deploymentId, BackendAuth auth, OkHttpClient client, Path lastKnownGood,
+            String stage) {
         this.detailsUrl = detailsUrl;
         this.deploymentId = deploymentId;
         this.auth = auth;
         this.client = client;
         this.lastKnownGood = lastKnownGood;
+        this.stage = stage;
     }
 
     static RegistryTopologySource of(URI baseUrl, long deploymentId) {
@@ -64,22 +68,49 @@ public final class RegistryTopologySource implements TopologySource {
             throw new IllegalArgumentException("the registry URL must be http or https, was " + baseUrl);
         }
         HttpUrl details = base.newBuilder().addPathSegments("api/backends/deployment/" + deploymentId + "/details").build();
-        return new RegistryTopologySource(details, deploymentId, BackendAuth.none(), DEFAULT_CLIENT, null);
+        return new RegistryTopologySource(details, deploymentId, BackendAuth.none(), DEFAULT_CLIENT, null, null);
     }
 
     /** Sends these credentials to the registry. */
     public RegistryTopologySource withAuth(BackendAuth auth) {
-        return new RegistryTopologySource(detailsUrl, deploymentId, Objects.requireNonNull(auth, "auth"), client, lastKnownGood);
+        return new RegistryTopologySource(detailsUrl, deploymentId, Objects.requireNonNull(auth, "auth"), client, lastKnownGood, stage);
     }
 
     /** Uses this client (its pool, timeouts, TLS settings) for the registry. */
     public RegistryTopologySource withClient(OkHttpClient client) {
-        return new RegistryTopologySource(detailsUrl, deploymentId, auth, Objects.requireNonNull(client, "client"), lastKnownGood);
+        return new RegistryTopologySource(detailsUrl, deploymentId, auth, Objects.requireNonNull(client, "client"), lastKnownGood, stage);
     }
 
     /** Keeps every valid topology in this file, and starts from it when the registry cannot be reached. */
     public RegistryTopologySource withLastKnownGood(Path file) {
-        return new RegistryTopologySource(detailsUrl, deploymentId, auth, client, Objects.requireNonNull(file, "file"));
+        return new RegistryTopologySource(detailsUrl, deploymentId, auth, client, Objects.requireNonNull(file, "file"), stage);
+    }
+
+    /**
+     * For one stage: the deployment's stage must be this one (or unset), and members labelled
+     * for another stage are refused.
+     */
+    @Override
+    public RegistryTopologySource forStage(String stage) {
+        return new RegistryTopologySource(detailsUrl, deploymentId, auth, client, lastKnownGood, Objects.requireNonNull(stage, "stage"));
+    }
+
+    /** Why the last load came from the last-known-good file, once; {@code null} when it did not. */
+    String takeFallback() {
+        String reason = fallback;
+        fallback = null;
+        return reason;
+    }
+
+    private Topology staged(Topology topology) {
+        if (stage == null || stage.equals(topology.stage())) {
+            return topology;
+        }
+        if (topology.stage() != null) {
+            throw new TopologyException(toString(), List.of(new Problem("deployment.stage", "the deployment is in stage '"
+                    + topology.stage() + "' but this router serves stage '" + stage + "'")));
+        }
+        return topology.toBuilder().stage(stage).build();
     }
 
     @Override
@@ -107,7 +138,7 @@ public final class RegistryTopologySource implements TopologySource {
         } catch (IOException e) {
             return unreachable(e.toString());
         }
-        Topology topology = RegistryJson.topology(body, toString());
+        Topology topology = staged(RegistryJson.topology(body, toString()));
         etag = newEtag;
         current = topology;
         keep(body);
@@ -123,10 +154,12 @@ public final class RegistryTopologySource implements TopologySource {
         }
         if (lastKnownGood != null && Files.isRegularFile(lastKnownGood)) {
             try {
-                Topology topology = RegistryJson.topology(Files.readAllBytes(lastKnownGood), "last-known-good file " + lastKnownGood);
+                Topology topology = staged(RegistryJson.topology(Files.readAllBytes(lastKnownGood),
+                        "last-known-good file " + lastKnownGood));
                 LOG.warn("Cannot read the topology from {} ({}); starting from the last-known-good file {} and polling on",
                         where, why, lastKnownGood);
                 current = topology;
+                fallback = "cannot read the topology from " + where + " (" + why + "); started from " + lastKnownGood;
                 return topology;
             } catch (IOException e) {
                 why = why + "; the last-known-good file " + lastKnownGood + " cannot be read either: " + e;

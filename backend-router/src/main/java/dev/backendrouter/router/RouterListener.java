@@ -62,6 +62,13 @@ public interface RouterListener {
     default void cacheRead(String group, String status) {
     }
 
+    /**
+     * The topology source could not be read and the router started from its last-known-good copy
+     * instead (it keeps polling the source).
+     */
+    default void topologyFromLastKnownGood(String source, String reason) {
+    }
+
     /** A new topology is serving; {@code previous} served until now. */
     default void topologyApplied(Topology previous, Topology current) {
     }

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import okhttp3.Request;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
@@ -126,6 +127,17 @@ class RegistrySourceIntegrationTest {
                 .hasMessageContaining("the registry at " + registry.url() + "/api/backends/deployment/123/details")
                 .hasMessageContaining("no last-known-good file is configured")
                 .hasMessageContaining("Is the registry running, and is its URL right?");
+        List<String> heard = new java.util.ArrayList<>();
+        try (BackendRouter router = BackendRouter.builder().topology(source().withLastKnownGood(lastGood))
+                .healthChecks(HealthCheckSettings.disabled()).listener(new RouterListener() {
+                    @Override
+                    public void topologyFromLastKnownGood(String source, String reason) {
+                        heard.add(source + ": " + reason);
+                    }
+                }).build()) {
+            assertThat(router.topology()).isEqualTo(fromRegistry);
+            assertThat(heard).singleElement().asString().contains("started from " + lastGood);
+        }
         Files.delete(lastGood);
         assertThatThrownBy(() -> source().withLastKnownGood(lastGood).load())
                 .hasMessageContaining("there is no last-known-good file at " + lastGood);
@@ -144,6 +156,14 @@ class RegistrySourceIntegrationTest {
             }
             registry.start();
         }
+    }
+
+    @Test
+    void theDeploymentsStageMustBeTheRoutersStage() {
+        serve(details(primaryAndBackup()), "\"v1\"");
+        assertThat(source().forStage("prod").load().stage()).isEqualTo("prod");
+        assertThatThrownBy(() -> source().forStage("prep").load()).isInstanceOf(TopologyException.class)
+                .hasMessageContaining("the deployment is in stage 'prod' but this router serves stage 'prep'");
     }
 
     @Test

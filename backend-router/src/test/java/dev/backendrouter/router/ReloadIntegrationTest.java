@@ -108,6 +108,29 @@ class ReloadIntegrationTest {
     }
 
     @Test
+    void aRemovedMemberFinishesItsCallsAndGetsNoNewOnes() throws Exception {
+        one.stub(com.github.tomakehurst.wiremock.client.WireMock.any(com.github.tomakehurst.wiremock.client.WireMock.anyUrl())
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withBody("one, slowly").withFixedDelay(500)));
+        Path file = topology(1, member(one, "PRIMARY"));
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (BackendRouter router = router(file).build()) {
+            Future<String> inFlight = pool.submit(() -> read(router));
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (router.snapshot().groups().get(0).members().get(0).inFlight() == 0 && System.nanoTime() < until) {
+                Thread.sleep(5);
+            }
+            topology(2, member(two, "PRIMARY"));
+            router.reload();
+            assertThat(read(router)).as("new calls go to the new member").isEqualTo("two");
+            assertThat(inFlight.get(10, TimeUnit.SECONDS)).as("the call under way finished on the removed member")
+                    .isEqualTo("one, slowly");
+            assertThat(one.requests()).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void noCallFailsWhileTheTopologyChangesUnderIt() throws Exception {
         Path file = topology(1, member(one, "PRIMARY") + member(two, "BACKUP"));
         ExecutorService pool = Executors.newFixedThreadPool(8);

@@ -64,12 +64,46 @@ public final class TopologyValidator {
         }
         Set<String> groupNames = new HashSet<>();
         Map<String, Placed> membersByName = new HashMap<>();
+        Map<String, Placed> membersByUrl = new HashMap<>();
         for (BackendGroup group : groups) {
             String path = "groups." + group.name();
             if (!groupNames.add(group.name())) {
                 problem(path, "duplicate group name '" + group.name() + "'");
             }
             checkGroup(path, group, stage, membersByName);
+            for (int i = 0; i < group.members().size(); i++) {
+                checkSameBackendSettings(path + ".backends[" + i + "]", group.members().get(i), membersByUrl);
+            }
+        }
+    }
+
+    /**
+     * Members with one URL are one backend with one breaker: their breaker settings and attempt
+     * timeout (the breaker's slow-call threshold) must agree. Settings given in one place only
+     * are fine: the explicit value wins over the defaults.
+     */
+    private void checkSameBackendSettings(String memberPath, BackendMember member, Map<String, Placed> membersByUrl) {
+        if (member.url() == null) {
+            return;
+        }
+        String url = member.url().toString().replaceAll("/$", "");
+        Placed earlier = membersByUrl.putIfAbsent(url, new Placed(memberPath, member));
+        if (earlier == null) {
+            return;
+        }
+        BreakerSettings mine = member.circuitBreaker();
+        BreakerSettings theirs = earlier.member().circuitBreaker();
+        if (!mine.isEmpty() && !theirs.isEmpty() && !mine.equals(theirs)) {
+            problem(memberPath + ".circuitBreaker", "backend " + redacted(member.url()) + " is also " + earlier.path()
+                    + " with other circuit breaker settings; one backend has one breaker, so give both the same "
+                    + "settings or set them in one place");
+        }
+        java.time.Duration attempt = member.timeouts().attempt();
+        java.time.Duration otherAttempt = earlier.member().timeouts().attempt();
+        if (attempt != null && otherAttempt != null && !attempt.equals(otherAttempt)) {
+            problem(memberPath + ".timeouts.attempt", "backend " + redacted(member.url()) + " is also " + earlier.path()
+                    + " with attempt timeout " + otherAttempt + "; one backend has one slow-call threshold, so give "
+                    + "both the same timeout or set it in one place");
         }
     }
 

@@ -80,6 +80,11 @@ public final class Events implements RouterListener {
     }
 
     @Override
+    public void topologyFromLastKnownGood(String source, String reason) {
+        each(l -> l.topologyFromLastKnownGood(source, reason));
+    }
+
+    @Override
     public void topologyApplied(Topology previous, Topology current) {
         each(l -> l.topologyApplied(previous, current));
     }
