@@ -18,41 +18,41 @@ import java.util.concurrent.TimeUnit;
  */
 final class Call<C, R> {
     private static final int HEALTHY = MemberHealth.HEALTHY.ordinal();
-    private static final int DEGRADED = MemberHealth.DEGRADED.ordinal();
-    private static final int ANY = MemberHealth.UNHEALTHY.ordinal();
+    static final int DEGRADED = MemberHealth.DEGRADED.ordinal();
+    static final int ANY = MemberHealth.UNHEALTHY.ordinal();
 
-    private final AttemptLoop loop;
-    private final GroupRoute group;
+    final AttemptLoop loop;
+    final GroupRoute group;
     private final ShardRoute route;
-    private final Tier[] plan;
+    final Tier[] plan;
     private final ReadPreference preference;
     private final boolean write;
     private final boolean idempotent;
-    private final Duration deadline;
-    private final AttemptRunner<C, R> runner;
-    private final C context;
+    final Duration deadline;
+    final AttemptRunner<C, R> runner;
+    final C context;
 
     private CallTrace trace;
     private R answer;
-    private boolean answered;
-    private R lastResult;                 // the latest response that was not an answer, kept in case it is the last
+    boolean answered;
+    R lastResult;                 // the latest response that was not an answer, kept in case it is the last
     private boolean lastRetained;
     private boolean lastResultNotFound;
-    private Exception lastFailure;
+    Exception lastFailure;
     private Outcome lastOutcome;
-    private boolean sawNotFound;
-    private boolean tierFailed;           // the current tier had a failure and no answer yet
-    private boolean unanswered;           // some tier was left after failures without any answer
+    boolean sawNotFound;
+    boolean tierFailed;           // the current tier had a failure and no answer yet
+    boolean unanswered;           // some tier was left after failures without any answer
     private boolean stopped;
     private boolean deadlinePassed;
-    private boolean panic;                // every member is unhealthy: try them anyway
-    private int failures;
-    private int attempts;
-    private int attemptsThisRound;
+    boolean panic;                // every member is unhealthy: try them anyway
+    int failures;
+    int attempts;
+    int attemptsThisRound;
     private int round;
     private long waitNanos;               // to wait before the next attempt (a new round's backoff)
     private long retryAfterNanos;
-    private long deadlineAt = Long.MAX_VALUE;
+    long deadlineAt = Long.MAX_VALUE;
     private String stopReason = "no member of the plan was left";
 
     Call(AttemptLoop loop, GroupRoute group, ShardRoute route, Tier[] plan, ReadPreference preference, boolean write,
@@ -113,7 +113,7 @@ final class Call<C, R> {
                 return;
             }
             Outcome outcome = !write && attempts == 0 && loop.hedging() && loop.maxAttempts() > 1
-                    ? hedged(member, breaker, tierIndex) : attempt(member, breaker);
+                    ? new HedgedRead<>(this).run(member, breaker, tierIndex) : attempt(member, breaker);
             if (answered) {
                 return;
             }
@@ -136,7 +136,7 @@ final class Call<C, R> {
     }
 
     /** Healthy members first, then degraded ones; in panic, any. */
-    private MemberRef pick(Tier tier) {
+    MemberRef pick(Tier tier) {
         MemberRef member = tier.pick(trace, loop.random(), HEALTHY);
         if (member == null) {
             member = tier.pick(trace, loop.random(), panic ? ANY : DEGRADED);
@@ -213,175 +213,12 @@ final class Call<C, R> {
         return settle(member, breaker, result, failure, loop.ticker().nanoTime() - now);
     }
 
-    /**
-     * A hedged read: the first attempt runs off the calling thread; if it has not answered after
-     * the hedging delay, a second goes to another member, and the first good answer wins. Every
-     * attempt is settled or abandoned before this returns, whatever happens.
-     */
-    private Outcome hedged(MemberRef first, CircuitBreaker firstBreaker, int tierIndex) {
-        Running a = launch(first, firstBreaker);
-        Running b = null;
-        int hedgeTier = -1;
-        try {
-            if (!a.await(Math.min(loop.hedgeDelayNanos(), remaining(loop.ticker().nanoTime())))) {
-                hedgeTier = hedgeTier(tierIndex);
-                MemberRef second = hedgeTier < 0 ? null : pick(plan[hedgeTier]);
-                if (second != null && second.state().breaker().tryAcquirePermission()) {
-                    if (loop.budget().tryRetry()) {
-                        b = launch(second, second.state().breaker());
-                    } else {
-                        second.state().breaker().releasePermission();
-                    }
-                }
-            }
-            Running done = firstDone(a, b);
-            Outcome outcome = done.settle();
-            Running other = done == a ? b : a;
-            if (other == null || answered) {
-                return outcome;
-            }
-            if (outcome.isFailure()) {
-                failures++;       // the walk counts the outcome it returns, not this one
-                tierFailed = true;
-                unanswered |= done == a && hedgeTier != tierIndex;   // a later tier's answer does not answer this one
-            } else if (outcome == Outcome.NOT_FOUND) {
-                sawNotFound = true;
-            }
-            firstDone(other, null);
-            return other.settle();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BackendCallException("Interrupted while waiting for a hedged read of group '" + group.name() + "':",
-                    group.name(), trace().describe(plan, "the call was interrupted", archiveOpen()), e);
-        } catch (java.util.concurrent.TimeoutException e) {
-            for (Running running : java.util.Arrays.asList(a, b)) {
-                if (running != null && !running.settled) {
-                    trace().record(running.member, loop.ticker().nanoTime() - running.started,
-                            "still running when the deadline passed", null);
-                }
-            }
-            runner.discard(lastResult);
-            throw new DeadlineExceededException(group.name(), deadline,
-                    trace().describe(plan, "the deadline passed", archiveOpen()), lastFailure);
-        } finally {
-            a.abandonUnlessSettled();
-            if (b != null) {
-                b.abandonUnlessSettled();
-            }
-        }
-    }
-
-    /** The tier a hedge goes to: this one if a member is left, else the next hot tier with one; -1 if none. */
-    private int hedgeTier(int tierIndex) {
-        for (int i = tierIndex; i < plan.length && !plan[i].isArchive(); i++) {
-            if (plan[i].pick(trace, loop.random(), panic ? ANY : DEGRADED) != null) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /**
-     * Waits for whichever of the running attempts finishes first, in slices, so the caller's own
-     * cancellation (an OkHttp call timeout, say) ends the wait.
-     */
-    private Running firstDone(Running a, Running b) throws InterruptedException, java.util.concurrent.TimeoutException {
-        while (true) {
-            if (a.attempt.result().isDone()) {
-                return a;
-            }
-            if (b != null && b.attempt.result().isDone()) {
-                return b;
-            }
-            long left = remaining(loop.ticker().nanoTime());
-            if (left <= 0) {
-                throw new java.util.concurrent.TimeoutException();
-            }
-            if (runner.isCancelled(context)) {
-                throw new BackendCallException("The hedged read of group '" + group.name() + "' was cancelled by the caller:",
-                        group.name(), trace().describe(plan, "the call was cancelled", archiveOpen()), null);
-            }
-            java.util.concurrent.CompletableFuture<?> either = b == null ? a.attempt.result()
-                    : java.util.concurrent.CompletableFuture.anyOf(a.attempt.result(), b.attempt.result());
-            try {
-                either.get(Math.min(left, WAIT_SLICE_NANOS), TimeUnit.NANOSECONDS);
-            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException
-                    | java.util.concurrent.CancellationException e) {
-                // look again: done, cancelled, or out of time
-            }
-        }
-    }
-
-    private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-
-    private Running launch(MemberRef member, CircuitBreaker breaker) {
-        long now = loop.ticker().nanoTime();
-        attempts++;
-        attemptsThisRound++;
-        member.state().started();
-        trace().mark(member);
-        return new Running(member, breaker, now, loop.startHedged(runner, context, member, remaining(now)));
-    }
-
-    /** One attempt of a hedged read, running off the calling thread. */
-    private final class Running {
-        private final MemberRef member;
-        private final CircuitBreaker breaker;
-        private final long started;
-        private final Started<R> attempt;
-        private boolean settled;
-
-        Running(MemberRef member, CircuitBreaker breaker, long started, Started<R> attempt) {
-            this.member = member;
-            this.breaker = breaker;
-            this.started = started;
-            this.attempt = attempt;
-        }
-
-        /** Waits up to {@code nanos} (real time) for the attempt; whether it finished. */
-        boolean await(long nanos) throws InterruptedException {
-            try {
-                attempt.result().get(Math.max(nanos, 0), TimeUnit.NANOSECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                return false;
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
-                return true;
-            }
-            return true;
-        }
-
-        Outcome settle() {
-            settled = true;
-            long took = loop.ticker().nanoTime() - started;
-            try {
-                return Call.this.settle(member, breaker, attempt.result().getNow(null), null, took);
-            } catch (java.util.concurrent.CompletionException e) {
-                Throwable cause = e.getCause();
-                return Call.this.settle(member, breaker, null, cause instanceof Exception ex ? ex : new Exception(cause), took);
-            } catch (java.util.concurrent.CancellationException e) {
-                return Call.this.settle(member, breaker, null, e, took);
-            }
-        }
-
-        /** The loser of a hedge, or an attempt left behind: cancelled, its response closed, its permit given back. */
-        void abandonUnlessSettled() {
-            if (settled) {
-                return;
-            }
-            settled = true;
-            attempt.cancel();
-            attempt.result().thenAccept(runner::discard);
-            member.state().abandoned();
-            breaker.releasePermission();
-        }
-    }
-
     int attempts() {
         return attempts;
     }
 
     /** Accounts for one finished attempt and decides what it means for the call. */
-    private Outcome settle(MemberRef member, CircuitBreaker breaker, R result, Exception failure, long took) {
+    Outcome settle(MemberRef member, CircuitBreaker breaker, R result, Exception failure, long took) {
         Outcome outcome = failure != null ? runner.classify(context, failure) : runner.classify(context, result);
         String description = outcome == Outcome.SUCCESS ? null
                 : failure != null ? Failures.describe(failure, member) : runner.describe(result);
@@ -423,7 +260,7 @@ final class Call<C, R> {
         return outcome;
     }
 
-    private long remaining(long now) {
+    long remaining(long now) {
         return deadlineAt == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineAt - now;
     }
 
@@ -503,7 +340,7 @@ final class Call<C, R> {
                 trace().describe(plan, stopReason, sawNotFound && notFoundIsTheAnswer), lastFailure);
     }
 
-    private boolean archiveOpen() {
+    boolean archiveOpen() {
         return sawNotFound && !unanswered;
     }
 
@@ -512,7 +349,7 @@ final class Call<C, R> {
         stopReason = reason;
     }
 
-    private CallTrace trace() {
+    CallTrace trace() {
         if (trace == null) {
             trace = new CallTrace();
         }
