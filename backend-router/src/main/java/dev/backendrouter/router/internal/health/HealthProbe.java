@@ -55,6 +55,7 @@ final class HealthProbe {
         if (state.health() != before) {
             events.healthChanged(member.name(), before, state.health());
         }
+        state.noticeBreakerState();
         return state.health();
     }
 

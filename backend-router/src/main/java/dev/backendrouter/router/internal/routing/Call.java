@@ -100,6 +100,7 @@ final class Call<C, R> {
             }
             CircuitBreaker breaker = member.state().breaker();
             if (!breaker.tryAcquirePermission()) {
+                member.state().noticeBreakerState();
                 trace().skip(member, breakerReason(member, breaker));
                 continue;
             }
@@ -224,6 +225,7 @@ final class Call<C, R> {
                 : failure != null ? Failures.describe(failure, member) : runner.describe(result);
         member.state().finished(took, outcome.isFailure(), description);
         recordOnBreaker(breaker, outcome, took, failure);
+        member.state().noticeBreakerState();
         Events events = loop.events();
         if (events.active()) {
             events.attemptFinished(group.name(), member.member(), outcome.eventName(), java.time.Duration.ofNanos(took));

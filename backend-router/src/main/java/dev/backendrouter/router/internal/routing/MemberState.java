@@ -21,7 +21,10 @@ public final class MemberState {
     static final long FAILURE_PENALTY_NANOS = 1_000_000_000L;
 
     private final String url;
+    private final String name;
     private final CircuitBreaker breaker;
+    private final Events events;
+    private volatile CircuitBreaker.State lastBreakerState;
     private volatile MemberHealth health = MemberHealth.UNKNOWN;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong latencyBits = new AtomicLong(Double.doubleToRawLongBits(0.0));
@@ -29,9 +32,25 @@ public final class MemberState {
     private final LongAdder failures = new LongAdder();
     private volatile String lastError;
 
-    public MemberState(String url, CircuitBreaker breaker) {
+    public MemberState(String url, String name, CircuitBreaker breaker, Events events) {
         this.url = url;
+        this.name = name;
         this.breaker = breaker;
+        this.events = events;
+        this.lastBreakerState = breaker.getState();
+    }
+
+    /**
+     * Tells listeners (and the log) when the breaker's state moved since last looked at. Called
+     * after each attempt and probe: a volatile read and a compare when nothing changed.
+     */
+    public void noticeBreakerState() {
+        CircuitBreaker.State now = breaker.getState();
+        CircuitBreaker.State before = lastBreakerState;
+        if (now != before) {
+            lastBreakerState = now;
+            events.breakerStateChanged(name, before.name(), now.name());
+        }
     }
 
     public String url() {

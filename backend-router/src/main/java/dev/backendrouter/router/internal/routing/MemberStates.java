@@ -18,12 +18,10 @@ public final class MemberStates {
 
     /** The state of the backend at {@code url}; a new one's breaker is named after the first member seen there. */
     public MemberState forUrl(String url, String memberName, BreakerSettings breaker, java.time.Duration attemptTimeout) {
-        return byUrl.computeIfAbsent(url, u -> {
-            io.github.resilience4j.circuitbreaker.CircuitBreaker created = breakers.forBackend(memberName, breaker, attemptTimeout);
-            created.getEventPublisher().onStateTransition(transition -> events.breakerStateChanged(memberName,
-                    transition.getStateTransition().getFromState().name(), transition.getStateTransition().getToState().name()));
-            return new MemberState(u, created);
-        });
+        // breaker transitions are noticed by MemberState, not by resilience4j's event publisher: with a
+        // consumer registered, it builds an event object (with a timestamp) for every single call
+        return byUrl.computeIfAbsent(url, u -> new MemberState(u, memberName, breakers.forBackend(memberName, breaker, attemptTimeout),
+                events));
     }
 
     public java.util.Collection<MemberState> all() {
