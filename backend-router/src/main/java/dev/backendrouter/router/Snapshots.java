@@ -35,6 +35,7 @@ final class Snapshots {
     }
 
     private static RouterSnapshot.MemberSnapshot member(BackendMember member, MemberState state) {
+        state.noticeBreakerState();
         return new RouterSnapshot.MemberSnapshot(member.name(), member.url().toString(), member.role(),
                 member.priority(), member.weight(), member.routingKey(), member.labels(), masked(member.auth()),
                 state.health(), state.breaker().getState().name(), state.inFlight(), state.latencyNanos() / 1_000_000.0,
