@@ -108,22 +108,25 @@ class TopologyTest {
     }
 
     @Test
-    void oneBackendInTwoPlacesCannotHaveTwoBreakerSettings() {
-        BackendMember a = BackendMember.builder("fs-a", "http://localhost:4001")
-                .circuitBreaker(new BreakerSettings(null, null, null, Duration.ofSeconds(10), null)).build();
+    void oneBackendInSeveralPlacesCannotHaveTwoValuesOfASetting() {
+        BackendMember a = BackendMember.builder("fs-a", "http://localhost:4001").build();
         BackendMember b = BackendMember.builder("fs-b", "http://localhost:4001/")
-                .circuitBreaker(new BreakerSettings(null, null, null, Duration.ofSeconds(30), null))
+                .circuitBreaker(new BreakerSettings(5, null, null, Duration.ofSeconds(30), null))
                 .timeouts(new MemberTimeouts(null, Duration.ofSeconds(2))).build();
-        BackendMember c = BackendMember.builder("fs-c", "http://localhost:4001").timeouts(new MemberTimeouts(null, Duration.ofSeconds(5))).build();
+        BackendMember c = BackendMember.builder("fs-c", "http://localhost:4001")
+                .circuitBreaker(new BreakerSettings(50, 3, null, null, null))
+                .timeouts(new MemberTimeouts(null, Duration.ofSeconds(5))).build();
         assertThat(Topology.builder().service("s").group("one", a).group("two", b).group("three", c).problems()).containsExactly(
-                new Problem("groups.two.backends[0].circuitBreaker", "backend http://localhost:4001/ is also groups.one.backends[0] "
-                        + "with other circuit breaker settings; one backend has one breaker, so give both the same settings "
-                        + "or set them in one place"));
-        assertThat(Topology.builder().service("s").group("two", b).group("three", c).problems()).extracting(Problem::path)
-                .containsExactly("groups.three.backends[0].timeouts.attempt");
-        BackendMember plain = BackendMember.builder("fs-d", "http://localhost:4001").build();
-        assertThat(Topology.builder().service("s").group("one", a).group("four", plain).problems())
-                .as("settings in one place only: the explicit value wins").isEmpty();
+                new Problem("groups.three.backends[0].circuitBreaker.window", "backend http://localhost:4001 is also "
+                        + "groups.two.backends[0] with window 5; one backend has one breaker, so give both the same window "
+                        + "or set it in one place"),
+                new Problem("groups.three.backends[0].timeouts.attempt", "backend http://localhost:4001 is also "
+                        + "groups.two.backends[0] with timeouts.attempt PT2S; one backend has one breaker, so give both the same "
+                        + "timeouts.attempt or set it in one place"));
+        BackendMember d = BackendMember.builder("fs-d", "http://localhost:4001")
+                .circuitBreaker(new BreakerSettings(null, 3, null, null, null)).build();
+        assertThat(Topology.builder().service("s").group("one", a).group("two", b).group("four", d).problems())
+                .as("different fields set in different places: one breaker with both").isEmpty();
     }
 
     @Test

@@ -56,11 +56,12 @@ public final class BackendRouter implements AutoCloseable {
     private final HedgePolicy hedge;
     private final TopologySource source;
     private final Events events = new Events();
+    private final Object reloading = new Object();
     private final Reloader reloader;
     private final Caches caches;
     private final GenericCache genericCache;
 
-    BackendRouter(BackendRouterBuilder builder, Topology topology) {
+    BackendRouter(BackendRouterBuilder builder, TopologySource source, Topology topology) {
         this.loadBalancing = builder.loadBalancing;
         builder.listeners.forEach(events::add);
         this.breakers = new Breakers(builder.breakerRegistry, builder.breakerConfig, builder.attemptTimeout, builder.ticker);
@@ -70,7 +71,7 @@ public final class BackendRouter implements AutoCloseable {
                 new RetryBudget(builder.ticker, builder.budgetRatio, builder.budgetFloorPerSecond), builder.backoff,
                 builder.deadline, hedge, builder.maxRetryAfter, events);
         this.initial = topology;
-        this.source = builder.effectiveSource();
+        this.source = source;
         this.table = RoutingTable.build(topology, states, loadBalancing);
         this.ownsHttpClient = builder.httpClient == null;
         OkHttpClient base = ownsHttpClient ? new OkHttpClient() : builder.httpClient;
@@ -186,29 +187,37 @@ public final class BackendRouter implements AutoCloseable {
      * @return the topology serving after the reload
      * @throws TopologyException when the new topology was refused
      */
-    public synchronized Topology reload() {
-        RoutingTable current = table();
-        Topology next;
-        RoutingTable built;
-        try {
-            next = source.load();
-            if (next.equals(current.topology())) {
-                return current.topology();
+    public Topology reload() {
+        synchronized (reloading) {       // one reload at a time; calls and close() never wait for its I/O
+            RoutingTable current = table();
+            Topology next;
+            RoutingTable built;
+            try {
+                next = source.load();
+                if (next.equals(current.topology())) {
+                    return current.topology();
+                }
+                built = RoutingTable.build(next, states, loadBalancing);
+            } catch (TopologyException e) {
+                Reloader.logRejected(e.source(), e.problems());
+                events.topologyRejected(e.source(), e.problems());
+                throw e;
             }
-            built = RoutingTable.build(next, states, loadBalancing);
-        } catch (TopologyException e) {
-            Reloader.logRejected(e.source(), e.problems());
-            events.topologyRejected(e.source(), e.problems());
-            throw e;
+            synchronized (this) {
+                if (table == null) {
+                    return next;    // closed meanwhile: nothing to swap
+                }
+                caches.apply(next);
+                table = built;
+                states.retain(built);
+                if (healthChecker != null) {
+                    healthChecker.track(built);
+                }
+            }
+            Reloader.logApplied(current.topology(), next);
+            events.topologyApplied(current.topology(), next);
+            return next;
         }
-        caches.apply(next);
-        table = built;
-        if (healthChecker != null) {
-            healthChecker.track(built);
-        }
-        Reloader.logApplied(current.topology(), next);
-        events.topologyApplied(current.topology(), next);
-        return next;
     }
 
     /** The topology calls are routed by now. */

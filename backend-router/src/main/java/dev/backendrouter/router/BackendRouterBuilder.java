@@ -290,7 +290,8 @@ public final class BackendRouterBuilder {
         if (source == null) {
             throw new IllegalStateException("a topology source is required: builder.topology(TopologySource.file(...))");
         }
-        Topology topology = effectiveSource().load();
-        return new BackendRouter(this, topology);
+        TopologySource effective = effectiveSource();   // once: a registry source keeps its ETag and fallback state
+        Topology topology = effective.load();
+        return new BackendRouter(this, effective, topology);
     }
 }

@@ -6,6 +6,7 @@ import dev.backendrouter.api.Topology;
 import dev.backendrouter.api.TopologyException;
 import dev.backendrouter.api.registry.DeploymentWithBackends;
 import dev.backendrouter.router.internal.topology.RegistryJson;
+import dev.backendrouter.router.internal.topology.TopologyParser;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -38,8 +39,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class RegistryTopologySource implements TopologySource {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryTopologySource.class);
+    // no redirects: OkHttp would carry an X-API-Key header to another host
     private static final OkHttpClient DEFAULT_CLIENT = new OkHttpClient.Builder()
-            .callTimeout(java.time.Duration.ofSeconds(10)).build();
+            .callTimeout(java.time.Duration.ofSeconds(10)).followRedirects(false).build();
 
     private final HttpUrl detailsUrl;
     private final long deploymentId;
@@ -139,6 +141,9 @@ public final class RegistryTopologySource implements TopologySource {
             return unreachable(e.toString());
         }
         Topology topology = staged(RegistryJson.topology(body, toString()));
+        if (newEtag != null) {
+            topology = topology.toBuilder().version(newEtag.replace("\"", "").replace("W/", "")).build();
+        }
         etag = newEtag;
         current = topology;
         keep(body);
@@ -153,16 +158,16 @@ public final class RegistryTopologySource implements TopologySource {
                     + "; the current topology keeps serving")));
         }
         if (lastKnownGood != null && Files.isRegularFile(lastKnownGood)) {
-            try {
-                Topology topology = staged(RegistryJson.topology(Files.readAllBytes(lastKnownGood),
+            try (java.io.InputStream in = Files.newInputStream(lastKnownGood)) {
+                Topology topology = staged(RegistryJson.topology(in.readNBytes(TopologyParser.MAX_BYTES + 1),
                         "last-known-good file " + lastKnownGood));
                 LOG.warn("Cannot read the topology from {} ({}); starting from the last-known-good file {} and polling on",
                         where, why, lastKnownGood);
                 current = topology;
                 fallback = "cannot read the topology from " + where + " (" + why + "); started from " + lastKnownGood;
                 return topology;
-            } catch (IOException e) {
-                why = why + "; the last-known-good file " + lastKnownGood + " cannot be read either: " + e;
+            } catch (IOException | TopologyException e) {
+                why = why + "; the last-known-good file " + lastKnownGood + " cannot be used either: " + e.getMessage();
             }
         }
         throw new TopologyException(where, List.of(new Problem("", "cannot read the topology: " + why
@@ -176,14 +181,28 @@ public final class RegistryTopologySource implements TopologySource {
         if (lastKnownGood == null) {
             return;
         }
+        Path temporary = null;
         try {
             Path parent = lastKnownGood.toAbsolutePath().getParent();
             Files.createDirectories(parent);
-            Path temporary = Files.createTempFile(parent, ".topology", ".tmp");
-            Files.write(temporary, body);
+            temporary = Files.createTempFile(parent, ".topology", ".tmp");
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(temporary,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                channel.write(java.nio.ByteBuffer.wrap(body));
+                channel.force(true);
+            }
             Files.move(temporary, lastKnownGood, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            temporary = null;
         } catch (IOException e) {
             LOG.warn("Cannot write the last-known-good topology to {}: {}", lastKnownGood, e.toString());
+        } finally {
+            if (temporary != null) {
+                try {
+                    Files.deleteIfExists(temporary);
+                } catch (IOException e) {
+                    // nothing more to do about a leftover temporary file
+                }
+            }
         }
     }
 

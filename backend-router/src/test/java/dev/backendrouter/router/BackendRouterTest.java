@@ -85,6 +85,20 @@ class BackendRouterTest {
     }
 
     @Test
+    void oneBackendNamedTwiceGetsTheExplicitSettingWhereverItStands() {
+        Topology topology = Topology.builder().service("s")
+                .group("a", BackendMember.builder("fs", "http://localhost:4001").build())
+                .group("b", BackendMember.builder("fs", "http://localhost:4001")
+                        .circuitBreaker(new dev.backendrouter.api.BreakerSettings(5, 2, null, null, null)).build())
+                .build();
+        try (BackendRouter router = BackendRouter.builder().topology(topology).healthChecks(HealthCheckSettings.disabled()).build()) {
+            var config = router.circuitBreakerRegistry().circuitBreaker("fs").getCircuitBreakerConfig();
+            assertThat(config.getSlidingWindowSize()).isEqualTo(5);
+            assertThat(config.getMinimumNumberOfCalls()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void builderChecksItsInputs(@TempDir Path dir) throws IOException {
         assertThatThrownBy(() -> BackendRouter.builder().build()).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("a topology source is required");

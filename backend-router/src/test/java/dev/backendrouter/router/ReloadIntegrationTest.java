@@ -131,6 +131,18 @@ class ReloadIntegrationTest {
     }
 
     @Test
+    void aMemberThatMovesToAnotherUrlStartsWithAFreshBreaker() throws IOException {
+        Path file = topology(1, "      - { name: fs, url: \"" + one.url() + "\" }\n");
+        try (BackendRouter router = router(file).build()) {
+            router.circuitBreakerRegistry().circuitBreaker("fs").transitionToOpenState();
+            topology(2, "      - { name: fs, url: \"" + two.url() + "\" }\n");
+            router.reload();
+            assertThat(router.circuitBreakerRegistry().circuitBreaker("fs").getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+            assertThat(read(router)).isEqualTo("two");
+        }
+    }
+
+    @Test
     void noCallFailsWhileTheTopologyChangesUnderIt() throws Exception {
         Path file = topology(1, member(one, "PRIMARY") + member(two, "BACKUP"));
         ExecutorService pool = Executors.newFixedThreadPool(8);

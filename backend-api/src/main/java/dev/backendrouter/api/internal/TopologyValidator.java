@@ -64,7 +64,7 @@ public final class TopologyValidator {
         }
         Set<String> groupNames = new HashSet<>();
         Map<String, Placed> membersByName = new HashMap<>();
-        Map<String, Placed> membersByUrl = new HashMap<>();
+        Map<String, Map<String, Placed>> membersByUrl = new HashMap<>();
         for (BackendGroup group : groups) {
             String path = "groups." + group.name();
             if (!groupNames.add(group.name())) {
@@ -78,32 +78,33 @@ public final class TopologyValidator {
     }
 
     /**
-     * Members with one URL are one backend with one breaker: their breaker settings and attempt
-     * timeout (the breaker's slow-call threshold) must agree. Settings given in one place only
-     * are fine: the explicit value wins over the defaults.
+     * Members with one URL are one backend with one breaker: a setting given by several of them
+     * (a breaker field, or the attempt timeout that is the breaker's slow-call threshold) must
+     * agree. A setting given in one place only is fine: that explicit value wins over the defaults.
      */
-    private void checkSameBackendSettings(String memberPath, BackendMember member, Map<String, Placed> membersByUrl) {
+    private void checkSameBackendSettings(String memberPath, BackendMember member, Map<String, Map<String, Placed>> byUrl) {
         if (member.url() == null) {
             return;
         }
-        String url = member.url().toString().replaceAll("/$", "");
-        Placed earlier = membersByUrl.putIfAbsent(url, new Placed(memberPath, member));
-        if (earlier == null) {
+        Map<String, Placed> settings = byUrl.computeIfAbsent(member.url().toString().replaceAll("/$", ""), u -> new HashMap<>());
+        BreakerSettings breaker = member.circuitBreaker();
+        agree(memberPath + ".circuitBreaker.window", member, "window", breaker.window(), settings);
+        agree(memberPath + ".circuitBreaker.minimumCalls", member, "minimumCalls", breaker.minimumCalls(), settings);
+        agree(memberPath + ".circuitBreaker.failureRate", member, "failureRate", breaker.failureRate(), settings);
+        agree(memberPath + ".circuitBreaker.openFor", member, "openFor", breaker.openFor(), settings);
+        agree(memberPath + ".circuitBreaker.halfOpenCalls", member, "halfOpenCalls", breaker.halfOpenCalls(), settings);
+        agree(memberPath + ".timeouts.attempt", member, "timeouts.attempt", member.timeouts().attempt(), settings);
+    }
+
+    private void agree(String path, BackendMember member, String field, Object value, Map<String, Placed> settings) {
+        if (value == null) {
             return;
         }
-        BreakerSettings mine = member.circuitBreaker();
-        BreakerSettings theirs = earlier.member().circuitBreaker();
-        if (!mine.isEmpty() && !theirs.isEmpty() && !mine.equals(theirs)) {
-            problem(memberPath + ".circuitBreaker", "backend " + redacted(member.url()) + " is also " + earlier.path()
-                    + " with other circuit breaker settings; one backend has one breaker, so give both the same "
-                    + "settings or set them in one place");
-        }
-        java.time.Duration attempt = member.timeouts().attempt();
-        java.time.Duration otherAttempt = earlier.member().timeouts().attempt();
-        if (attempt != null && otherAttempt != null && !attempt.equals(otherAttempt)) {
-            problem(memberPath + ".timeouts.attempt", "backend " + redacted(member.url()) + " is also " + earlier.path()
-                    + " with attempt timeout " + otherAttempt + "; one backend has one slow-call threshold, so give "
-                    + "both the same timeout or set it in one place");
+        Placed earlier = settings.putIfAbsent(field, new Placed(path, member, value));
+        if (earlier != null && !earlier.value().equals(value)) {
+            problem(path, "backend " + redacted(member.url()) + " is also " + earlier.path().replaceAll("\\.(circuitBreaker|timeouts)\\..*$", "")
+                    + " with " + field + " " + earlier.value() + "; one backend has one breaker, so give both the same "
+                    + field + " or set it in one place");
         }
     }
 
@@ -311,7 +312,10 @@ public final class TopologyValidator {
         return url.toString().replace(url.getRawUserInfo() + "@", "****@");
     }
 
-    private record Placed(String path, BackendMember member) {
+    private record Placed(String path, BackendMember member, Object value) {
+        Placed(String path, BackendMember member) {
+            this(path, member, null);
+        }
     }
 
 }

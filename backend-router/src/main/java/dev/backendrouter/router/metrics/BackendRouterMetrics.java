@@ -62,8 +62,8 @@ public final class BackendRouterMetrics implements RouterListener {
     /** Binds the router's metrics to {@code registry}. */
     public static BackendRouterMetrics bind(BackendRouter router, MeterRegistry registry) {
         BackendRouterMetrics metrics = new BackendRouterMetrics(router, registry);
+        router.addListener(metrics);        // first, so a reload meanwhile is not missed
         metrics.gaugeMembers(router.snapshot());
-        router.addListener(metrics);
         return metrics;
     }
 

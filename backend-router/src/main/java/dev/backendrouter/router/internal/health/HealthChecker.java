@@ -83,7 +83,8 @@ public final class HealthChecker implements AutoCloseable {
         });
         long interval = settings.interval().toNanos();
         wanted.forEach((url, member) -> probes.computeIfAbsent(url,
-                u -> new Scheduled(new HealthProbe(member, settings, events), ThreadLocalRandom.current().nextLong(interval))));
+                u -> new Scheduled(new HealthProbe(member, settings, events), ThreadLocalRandom.current().nextLong(interval)))
+                .probe.member(member));
     }
 
     /** Probes every tracked backend once, now, on the checker's threads; does not wait. */

@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class HealthProbe {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
-    private final MemberRef member;
+    private volatile MemberRef member;
     private final HealthCheckSettings settings;
     private final dev.backendrouter.router.internal.routing.Events events;
     private int failuresInARow;
@@ -29,6 +29,11 @@ final class HealthProbe {
         this.member = member;
         this.settings = settings;
         this.events = events;
+    }
+
+    /** Probes with this member's definition from now on (its credentials may have changed in a reload). */
+    void member(MemberRef member) {
+        this.member = member;
     }
 
     MemberState state() {

@@ -50,6 +50,17 @@ public final class Breakers {
                 .build();
     }
 
+    /** A new breaker for a backend, replacing any breaker of that name left by a backend that is gone. */
+    public CircuitBreaker fresh(String name, BreakerSettings settings, Duration memberAttemptTimeout) {
+        registry.remove(name);
+        return forBackend(name, settings, memberAttemptTimeout);
+    }
+
+    /** Removes a breaker from the registry, if the registry still holds that very breaker. */
+    public void forget(CircuitBreaker breaker) {
+        registry.find(breaker.getName()).filter(held -> held == breaker).ifPresent(held -> registry.remove(held.getName()));
+    }
+
     /**
      * The breaker for one backend; the same instance for the same name. Settings from the
      * topology override the router's; where they set nothing, the router's apply. A member with

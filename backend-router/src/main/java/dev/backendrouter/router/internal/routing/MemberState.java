@@ -24,7 +24,7 @@ public final class MemberState {
     private final String name;
     private final CircuitBreaker breaker;
     private final Events events;
-    private volatile CircuitBreaker.State lastBreakerState;
+    private final java.util.concurrent.atomic.AtomicReference<CircuitBreaker.State> lastBreakerState;
     private volatile MemberHealth health = MemberHealth.UNKNOWN;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong latencyBits = new AtomicLong(Double.doubleToRawLongBits(0.0));
@@ -37,7 +37,7 @@ public final class MemberState {
         this.name = name;
         this.breaker = breaker;
         this.events = events;
-        this.lastBreakerState = breaker.getState();
+        this.lastBreakerState = new java.util.concurrent.atomic.AtomicReference<>(breaker.getState());
     }
 
     /**
@@ -46,9 +46,8 @@ public final class MemberState {
      */
     public void noticeBreakerState() {
         CircuitBreaker.State now = breaker.getState();
-        CircuitBreaker.State before = lastBreakerState;
-        if (now != before) {
-            lastBreakerState = now;
+        CircuitBreaker.State before = lastBreakerState.get();
+        if (now != before && lastBreakerState.compareAndSet(before, now)) {
             events.breakerStateChanged(name, before.name(), now.name());
         }
     }

@@ -16,12 +16,29 @@ public final class MemberStates {
         this.events = events;
     }
 
-    /** The state of the backend at {@code url}; a new one's breaker is named after the first member seen there. */
+    /**
+     * The state of the backend at {@code url}. A new backend gets a fresh breaker named after
+     * the member, even when an earlier backend of that name (a member that moved to another URL)
+     * left one in the registry.
+     */
     public MemberState forUrl(String url, String memberName, BreakerSettings breaker, java.time.Duration attemptTimeout) {
         // breaker transitions are noticed by MemberState, not by resilience4j's event publisher: with a
         // consumer registered, it builds an event object (with a timestamp) for every single call
-        return byUrl.computeIfAbsent(url, u -> new MemberState(u, memberName, breakers.forBackend(memberName, breaker, attemptTimeout),
-                events));
+        return byUrl.computeIfAbsent(url, u -> new MemberState(u, memberName,
+                breakers.fresh(memberName, breaker, attemptTimeout), events));
+    }
+
+    /** Forgets the backends {@code table} no longer names; calls still under way keep the state they hold. */
+    public void retain(RoutingTable table) {
+        java.util.Set<String> urls = new java.util.HashSet<>();
+        table.members().forEach(member -> urls.add(member.state().url()));
+        byUrl.values().removeIf(state -> {
+            boolean gone = !urls.contains(state.url());
+            if (gone) {
+                breakers.forget(state.breaker());
+            }
+            return gone;
+        });
     }
 
     public java.util.Collection<MemberState> all() {

@@ -29,13 +29,25 @@ public final class RoutingTable {
         Balancer balancer = Balancer.of(loadBalancing);
         Map<String, GroupRoute> groups = new HashMap<>();
         List<Problem> problems = new ArrayList<>();
+        // one backend, one breaker: explicit settings of every member with a URL count, whichever comes first
+        Map<String, dev.backendrouter.api.BreakerSettings> breakerSettings = new HashMap<>();
+        Map<String, java.time.Duration> attemptTimeouts = new HashMap<>();
+        for (BackendGroup group : topology.groups()) {
+            for (BackendMember member : group.members()) {
+                breakerSettings.merge(stateKey(member), member.circuitBreaker(), (held, more) -> more.overriddenBy(held));
+                if (member.timeouts().attempt() != null) {
+                    attemptTimeouts.putIfAbsent(stateKey(member), member.timeouts().attempt());
+                }
+            }
+        }
         for (BackendGroup group : topology.groups()) {
             List<MemberRef> members = new ArrayList<>();
             for (int i = 0; i < group.members().size(); i++) {
                 BackendMember member = group.members().get(i);
                 try {
-                    members.add(new MemberRef(member, states.forUrl(stateKey(member), member.name(), topology.circuitBreakerOf(member),
-                            member.timeouts().attempt())));
+                    String url = stateKey(member);
+                    members.add(new MemberRef(member, states.forUrl(url, member.name(),
+                            topology.circuitBreakerDefaults().overriddenBy(breakerSettings.get(url)), attemptTimeouts.get(url))));
                 } catch (IllegalArgumentException e) {
                     // java.net.URI accepted it, OkHttp does not (an unusual host, say)
                     problems.add(new Problem("groups." + group.name() + ".backends[" + i + "].url",

@@ -63,18 +63,16 @@ final class ConnectionValidator {
             }
         }
         String group = body.hasNonNull("group") ? body.get("group").asString() : null;
+        if (group != null && !group.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
+            return fail(exchange, json, 400, "group: '" + group + "' is not a group name (lower-case letters, digits and '-')", "group");
+        }
         if (store.deployment(service).isEmpty()) {
             return fail(exchange, json, 404, "serviceDeploymentId: no deployment " + service, "serviceDeploymentId");
         }
         if (store.deployment(backend).isEmpty()) {
             return fail(exchange, json, 404, "backendDeploymentId: no deployment " + backend, "backendDeploymentId");
         }
-        ServiceBackend connection = new ServiceBackend(id, service, backend, role, priority, routingKey, group);
-        if (store.duplicates(connection, id)) {
-            Errors.send(exchange, json, 409, "CONFLICT", "deployment " + service + " already uses " + backend, "backendDeploymentId");
-            return null;
-        }
-        return connection;
+        return new ServiceBackend(id, service, backend, role, priority, routingKey, group);
     }
 
     private static Long id(JsonNode body, String field) {

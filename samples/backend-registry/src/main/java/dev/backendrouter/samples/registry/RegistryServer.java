@@ -66,7 +66,7 @@ public final class RegistryServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
+        try {
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
             Matcher m;
@@ -82,6 +82,11 @@ public final class RegistryServer implements AutoCloseable {
                 ServiceBackend connection = validator.read(exchange, json, null);
                 if (connection != null) {
                     ServiceBackend stored = store.add(connection);
+                    if (stored == null) {
+                        Errors.send(exchange, json, 409, "CONFLICT", "deployment " + connection.serviceDeploymentId()
+                                + " already uses " + connection.backendDeploymentId(), "backendDeploymentId");
+                        return;
+                    }
                     exchange.getResponseHeaders().set("Location", "/api/backends/" + stored.id());
                     send(exchange, 201, stored);
                 }
@@ -93,7 +98,13 @@ public final class RegistryServer implements AutoCloseable {
                 }
                 ServiceBackend connection = validator.read(exchange, json, id);
                 if (connection != null) {
-                    send(exchange, 200, store.replace(id, connection));
+                    ServiceBackend stored = store.replace(id, connection);
+                    if (stored == null) {
+                        Errors.send(exchange, json, 409, "CONFLICT", "deployment " + connection.serviceDeploymentId()
+                                + " already uses " + connection.backendDeploymentId(), "backendDeploymentId");
+                        return;
+                    }
+                    send(exchange, 200, stored);
                 }
             } else if (method.equals("DELETE") && (m = CONNECTION.matcher(path)).matches()) {
                 long id = Long.parseLong(m.group(1));
@@ -107,9 +118,13 @@ public final class RegistryServer implements AutoCloseable {
             } else {
                 Errors.send(exchange, json, 404, "NOT_FOUND", "no such endpoint: " + method + " " + path, null);
             }
+        } catch (NumberFormatException | tools.jackson.core.JacksonException e) {
+            Errors.send(exchange, json, 400, "VALIDATION_FAILED", "the request cannot be read: " + e.getMessage(), "body");
         } catch (RuntimeException e) {
             LOG.warn("Request failed", e);
             Errors.send(exchange, json, 500, "INTERNAL", "the registry failed: " + e.getMessage(), null);
+        } finally {
+            exchange.close();
         }
     }
 
@@ -136,8 +151,9 @@ public final class RegistryServer implements AutoCloseable {
             requireDeployment(exchange, id, () -> send(exchange, 200, store.deployment(id).orElseThrow()));
         } else if (method.equals("PUT")) {
             Deployment body = json.readValue(exchange.getRequestBody(), Deployment.class);
-            if (body.id() != id) {
-                Errors.send(exchange, json, 400, "VALIDATION_FAILED", "id: the body's id " + body.id() + " is not " + id, "id");
+            String problem = DeploymentCheck.problem(body, id);
+            if (problem != null) {
+                Errors.send(exchange, json, 400, "VALIDATION_FAILED", problem, problem.substring(0, problem.indexOf(':')));
                 return;
             }
             store.putDeployment(body);

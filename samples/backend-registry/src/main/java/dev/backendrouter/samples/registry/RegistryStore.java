@@ -5,6 +5,9 @@ import dev.backendrouter.api.registry.DeploymentWithBackends;
 import dev.backendrouter.api.registry.ServiceBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -39,7 +42,7 @@ final class RegistryStore {
                 Contents contents = json.readValue(file.toFile(), Contents.class);
                 deployments.putAll(contents.deployments());
                 connections.putAll(contents.connections());
-                nextId = contents.nextId();
+                nextId = Math.max(contents.nextId(), connections.keySet().stream().mapToLong(Long::longValue).max().orElse(0) + 1);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open the registry store " + file + ": " + e.getMessage(), e);
@@ -51,8 +54,10 @@ final class RegistryStore {
     }
 
     synchronized void putDeployment(Deployment deployment) {
+        Map<Long, Deployment> next = new TreeMap<>(deployments);
+        next.put(deployment.id(), deployment);
+        save(next, connections, nextId);
         deployments.put(deployment.id(), deployment);
-        save();
     }
 
     synchronized Optional<ServiceBackend> connection(long id) {
@@ -78,45 +83,78 @@ final class RegistryStore {
         return new DeploymentWithBackends(deployment, backends);
     }
 
-    /** Stores a new connection and gives it its id. */
+    /** Stores a new connection and gives it its id; {@code null} when the two deployments are connected already. */
     synchronized ServiceBackend add(ServiceBackend connection) {
-        ServiceBackend stored = new ServiceBackend(nextId++, connection.serviceDeploymentId(), connection.backendDeploymentId(),
+        if (duplicates(connection, null)) {
+            return null;
+        }
+        ServiceBackend stored = new ServiceBackend(nextId, connection.serviceDeploymentId(), connection.backendDeploymentId(),
                 connection.role(), connection.priority(), connection.routingKey(), connection.group());
-        connections.put(stored.id(), stored);
-        save();
+        commit(stored.id(), stored, nextId + 1);
         return stored;
     }
 
+    /** Replaces a connection; {@code null} when another connection already links the two deployments. */
     synchronized ServiceBackend replace(long id, ServiceBackend connection) {
+        if (duplicates(connection, id)) {
+            return null;
+        }
         ServiceBackend stored = new ServiceBackend(id, connection.serviceDeploymentId(), connection.backendDeploymentId(),
                 connection.role(), connection.priority(), connection.routingKey(), connection.group());
-        connections.put(id, stored);
-        save();
+        commit(id, stored, nextId);
         return stored;
     }
 
     synchronized boolean remove(long id) {
-        boolean removed = connections.remove(id) != null;
-        if (removed) {
-            save();
+        if (!connections.containsKey(id)) {
+            return false;
         }
-        return removed;
+        commit(id, null, nextId);
+        return true;
+    }
+
+    /** Writes the change to the file first; memory changes only when the file has it. */
+    private void commit(long id, ServiceBackend connection, long newNextId) {
+        Map<Long, ServiceBackend> next = new TreeMap<>(connections);
+        if (connection == null) {
+            next.remove(id);
+        } else {
+            next.put(id, connection);
+        }
+        save(deployments, next, newNextId);
+        connections.clear();
+        connections.putAll(next);
+        nextId = newNextId;
     }
 
     /** Whether another connection links the same two deployments. */
-    synchronized boolean duplicates(ServiceBackend connection, Long exceptId) {
+    private boolean duplicates(ServiceBackend connection, Long exceptId) {
         return connections.values().stream().anyMatch(c -> !c.id().equals(exceptId)
                 && c.serviceDeploymentId() == connection.serviceDeploymentId()
                 && c.backendDeploymentId() == connection.backendDeploymentId());
     }
 
-    private void save() {
+    private void save(Map<Long, Deployment> deployments, Map<Long, ServiceBackend> connections, long nextId) {
+        Path temporary = null;
         try {
-            Path temporary = Files.createTempFile(file.getParent(), ".registry", ".tmp");
-            json.writeValue(temporary.toFile(), new Contents(deployments, connections, nextId));
+            temporary = Files.createTempFile(file.getParent(), ".registry", ".tmp");
+            byte[] bytes = json.writeValueAsBytes(new Contents(deployments, connections, nextId));
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                channel.write(ByteBuffer.wrap(bytes));
+                channel.force(true);
+            }
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            temporary = null;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the registry store " + file + ": " + e.getMessage(), e);
+        } finally {
+            if (temporary != null) {
+                try {
+                    Files.deleteIfExists(temporary);
+                } catch (IOException e) {
+                    // a leftover temporary file is harmless
+                }
+            }
         }
     }
 }

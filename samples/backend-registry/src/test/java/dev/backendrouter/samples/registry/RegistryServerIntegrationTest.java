@@ -181,6 +181,12 @@ class RegistryServerIntegrationTest {
         assertThat(send("PUT", "/api/backends/77", "{\"serviceDeploymentId\":123,\"backendDeploymentId\":456}")).startsWith("404 ");
         assertThat(send("DELETE", "/api/backends/77", null)).startsWith("404 ").contains("\"request_id\"");
         assertThat(send("GET", "/api/backends/deployment/999/details", null)).startsWith("404 ");
+        assertThat(send("POST", "/api/backends", "{\"serviceDeploymentId\":123,\"backendDeploymentId\":456,\"group\":\"Bad Group!\"}"))
+                .startsWith("400 ").contains("\"field\":\"group\"");
+        assertThat(send("PUT", "/api/deployments/9", "{\"id\":9,\"name\":\"x\",\"url\":\"ftp://x\"}")).startsWith("400 ")
+                .contains("\"field\":\"url\"");
+        assertThat(send("PUT", "/api/deployments/9", "{\"id\":9,\"name\":\"x\"}")).startsWith("400 ").contains("\"field\":\"host\"");
+        assertThat(send("PUT", "/api/deployments/9", "not json")).startsWith("400 ").contains("\"field\":\"body\"");
     }
 
     @Test
