@@ -44,7 +44,7 @@ class ConcurrentRoutingIntegrationTest {
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger wrongBackend = new AtomicInteger();
-        try (BackendRouter router = BackendRouter.builder().topology(topology).httpClient(base).build()) {
+        try (BackendRouter router = BackendRouter.builder().topology(topology).httpClient(base).healthChecks(HealthCheckSettings.disabled()).build()) {
             OkHttpClient http = router.httpClient();
             List<Future<?>> futures = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {

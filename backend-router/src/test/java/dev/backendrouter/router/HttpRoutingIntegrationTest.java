@@ -50,7 +50,7 @@ class HttpRoutingIntegrationTest {
     }
 
     private BackendRouter router(String group, BackendMember... members) {
-        return BackendRouter.builder().httpClient(base)
+        return BackendRouter.builder().httpClient(base).healthChecks(HealthCheckSettings.disabled())
                 .topology(Topology.builder().service("file-service").group(group, members).build()).build();
     }
 
@@ -87,7 +87,7 @@ class HttpRoutingIntegrationTest {
         Topology topology = Topology.builder().service("file-service").group("users",
                 BackendMember.builder(am.name(), am.url()).role(BackendRole.SHARD).routingKey("users-a-m").build(),
                 BackendMember.builder(nz.name(), nz.url()).role(BackendRole.SHARD).routingKey("users-n-z").build()).build();
-        try (BackendRouter router = BackendRouter.builder().topology(topology).httpClient(base).build()) {
+        try (BackendRouter router = BackendRouter.builder().topology(topology).httpClient(base).healthChecks(HealthCheckSettings.disabled()).build()) {
             OkHttpClient http = router.httpClient();
             Request alice = new Request.Builder().url("http://users/files").tag(RoutingKey.class, RoutingKey.of("alice")).build();
             try (Response response = http.newCall(alice).execute()) {
@@ -231,7 +231,7 @@ class HttpRoutingIntegrationTest {
                 BackendMember.builder(primary.name(), primary.url() + "/api").auth(BackendAuth.apiKey("X-API-Key", "k-1")).build(),
                 BackendMember.builder(backup.name(), backup.url()).role(BackendRole.BACKUP).auth(BackendAuth.bearer("t-2")).build())
                 .build();
-        try (BackendRouter router = BackendRouter.builder().topology(topology).httpClient(base).build()) {
+        try (BackendRouter router = BackendRouter.builder().topology(topology).httpClient(base).healthChecks(HealthCheckSettings.disabled()).build()) {
             assertThat(get(router.httpClient(), "http://school/students?page=2")).isEqualTo("200 backup");
             LoggedRequest first = primary.requests().get(0);
             LoggedRequest second = backup.requests().get(0);
@@ -281,7 +281,7 @@ class HttpRoutingIntegrationTest {
                 .stub(any(urlPathEqualTo("/here")).willReturn(aResponse().withStatus(302).withHeader("Location", "/landing")));
         Topology topology = Topology.builder().service("s").group("school",
                 BackendMember.builder(member.name(), member.url()).auth(BackendAuth.apiKey("X-API-Key", "SECRET-KEY")).build()).build();
-        try (BackendRouter router = BackendRouter.builder().topology(topology).httpClient(base).build()) {
+        try (BackendRouter router = BackendRouter.builder().topology(topology).httpClient(base).healthChecks(HealthCheckSettings.disabled()).build()) {
             try (Response response = router.httpClient().newCall(new Request.Builder().url("http://school/away").build()).execute()) {
                 assertThat(response.body().string()).isEqualTo("elsewhere");
                 assertThat(response.request().header("X-API-Key")).as("the caller's view holds no secret").isNull();
@@ -304,7 +304,7 @@ class HttpRoutingIntegrationTest {
                 BackendMember.builder(slow.name(), slow.url()).timeouts(new dev.backendrouter.api.MemberTimeouts(null,
                         java.time.Duration.ofMillis(200))).build(),
                 BackendMember.builder(backup.name(), backup.url()).role(BackendRole.BACKUP).priority(2).build()).build();
-        try (BackendRouter router = BackendRouter.builder().topology(topology).httpClient(base).build()) {
+        try (BackendRouter router = BackendRouter.builder().topology(topology).httpClient(base).healthChecks(HealthCheckSettings.disabled()).build()) {
             assertThat(get(router.httpClient(), "http://storage/files/1")).isEqualTo("200 backup");
             assertThat(router.snapshot().groups().get(0).members().get(0).lastError()).startsWith("timed out: is slow overloaded?");
         }
@@ -344,7 +344,7 @@ class HttpRoutingIntegrationTest {
         LoopbackBackend shard = backend("shard");
         Topology topology = Topology.builder().service("s").group("users",
                 BackendMember.builder(shard.name(), shard.url()).role(BackendRole.SHARD).routingKey("users-a-z").build()).build();
-        try (BackendRouter router = BackendRouter.builder().topology(topology).httpClient(base).build()) {
+        try (BackendRouter router = BackendRouter.builder().topology(topology).httpClient(base).healthChecks(HealthCheckSettings.disabled()).build()) {
             assertThatThrownBy(() -> router.httpClient().newCall(new Request.Builder().url("http://users/x")
                     .header("X-Routing-Key", "a".repeat(2000)).build()).execute())
                     .isInstanceOf(BackendRoutingIOException.class)

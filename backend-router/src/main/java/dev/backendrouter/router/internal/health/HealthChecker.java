@@ -82,8 +82,9 @@ public final class HealthChecker implements AutoCloseable {
             return gone;
         });
         long interval = settings.interval().toNanos();
-        wanted.forEach((url, member) -> probes.computeIfAbsent(url,
-                u -> new Scheduled(new HealthProbe(member, settings, events), ThreadLocalRandom.current().nextLong(interval)))
+        // first probes spread over the second half of an interval: awaitHealthy() probes at once when asked
+        wanted.forEach((url, member) -> probes.computeIfAbsent(url, u -> new Scheduled(new HealthProbe(member, settings, events),
+                        interval / 2 + ThreadLocalRandom.current().nextLong(interval / 2 + 1)))
                 .probe.member(member));
     }
 
