@@ -75,6 +75,19 @@ public interface TopologySource {
         return RegistryTopologySource.of(baseUrl, deploymentId);
     }
 
+    /**
+     * A topology given as a tree of maps and lists with the file's fields — configuration
+     * properties, say — read and validated exactly like a file, with the same paths in its
+     * problems. Placeholders are not resolved (the configuration system has done that).
+     *
+     * @param description what the tree is, for messages ({@code "backend-router.* properties"})
+     */
+    static TopologySource fromTree(String description, java.util.Map<String, ?> tree) {
+        java.util.Objects.requireNonNull(tree, "tree");
+        return () -> dev.backendrouter.router.internal.topology.TopologyReader.read(
+                dev.backendrouter.router.internal.topology.TopologyParser.tree(tree), description, null, List.of());
+    }
+
     /** A fixed topology, built in code. */
     static TopologySource of(Topology topology) {
         Objects.requireNonNull(topology, "topology");

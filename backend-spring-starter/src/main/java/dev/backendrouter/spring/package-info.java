@@ -1,6 +1,7 @@
 /**
- * Spring Boot auto-configuration for Backend Router. The auto-configuration, properties,
- * health indicator and endpoint arrive with the starter's own issue; until then this module only
- * brings {@code backend-router} and {@code spring-boot-autoconfigure} onto the class path.
+ * Spring Boot auto-configuration for Backend Router: a {@code BackendRouter} bean from the
+ * {@code backend-router.*} properties, the routed {@code OkHttpClient}, routed
+ * {@code RestClient}s, the {@code backendRouter} health indicator, the {@code backends}
+ * actuator endpoint, Micrometer metrics, and a failure analysis for invalid topologies.
  */
 package dev.backendrouter.spring;

@@ -52,6 +52,11 @@ public final class TopologyParser {
     private TopologyParser() {
     }
 
+    /** A tree of maps, lists and scalars as the loader's tree. */
+    public static tools.jackson.databind.node.ObjectNode tree(java.util.Map<String, ?> map) {
+        return JSON.valueToTree(map);
+    }
+
     /** Whether a file name says JSON; anything else is read as YAML. */
     public static boolean isJson(String fileName) {
         return fileName.toLowerCase(java.util.Locale.ROOT).endsWith(".json");

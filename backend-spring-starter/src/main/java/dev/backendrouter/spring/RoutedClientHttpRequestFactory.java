@@ -1,0 +1,122 @@
+package dev.backendrouter.spring;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.client.ClientHttpRequest;
+import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.http.client.ClientHttpResponse;
+
+/**
+ * Sends Spring's {@code RestClient} (and {@code RestTemplate}) requests through the router's
+ * OkHttp client, so {@code http://GROUP/...} URLs are routed. Request bodies are buffered.
+ */
+public final class RoutedClientHttpRequestFactory implements ClientHttpRequestFactory {
+    private final OkHttpClient client;
+
+    public RoutedClientHttpRequestFactory(OkHttpClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public ClientHttpRequest createRequest(URI uri, HttpMethod method) {
+        return new RoutedRequest(client, uri, method);
+    }
+
+    private static final class RoutedRequest implements ClientHttpRequest {
+        private final OkHttpClient client;
+        private final URI uri;
+        private final HttpMethod method;
+        private final HttpHeaders headers = new HttpHeaders();
+        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        private final java.util.Map<String, Object> attributes = new java.util.LinkedHashMap<>();
+
+        RoutedRequest(OkHttpClient client, URI uri, HttpMethod method) {
+            this.client = client;
+            this.uri = uri;
+            this.method = method;
+        }
+
+        @Override
+        public HttpMethod getMethod() {
+            return method;
+        }
+
+        @Override
+        public URI getURI() {
+            return uri;
+        }
+
+        @Override
+        public HttpHeaders getHeaders() {
+            return headers;
+        }
+
+        @Override
+        public java.util.Map<String, Object> getAttributes() {
+            return attributes;
+        }
+
+        @Override
+        public OutputStream getBody() {
+            return body;
+        }
+
+        @Override
+        public ClientHttpResponse execute() throws IOException {
+            Request.Builder request = new Request.Builder().url(uri.toString());
+            headers.forEach((name, values) -> values.forEach(value -> request.addHeader(name, value)));
+            String contentType = headers.getFirst(HttpHeaders.CONTENT_TYPE);
+            boolean hasBody = body.size() > 0 || method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH;
+            RequestBody requestBody = hasBody
+                    ? RequestBody.create(body.toByteArray(), contentType == null ? null : MediaType.parse(contentType)) : null;
+            request.method(method.name(), requestBody);
+            return new RoutedResponse(client.newCall(request.build()).execute());
+        }
+    }
+
+    private static final class RoutedResponse implements ClientHttpResponse {
+        private final Response response;
+        private final HttpHeaders headers = new HttpHeaders();
+
+        RoutedResponse(Response response) {
+            this.response = response;
+            response.headers().forEach(pair -> headers.add(pair.getFirst(), pair.getSecond()));
+        }
+
+        @Override
+        public HttpStatusCode getStatusCode() {
+            return HttpStatusCode.valueOf(response.code());
+        }
+
+        @Override
+        public String getStatusText() {
+            return response.message();
+        }
+
+        @Override
+        public HttpHeaders getHeaders() {
+            return headers;
+        }
+
+        @Override
+        public InputStream getBody() {
+            return response.body().byteStream();
+        }
+
+        @Override
+        public void close() {
+            response.close();
+        }
+    }
+}
