@@ -56,7 +56,8 @@ public class BackendRouterAutoConfiguration {
                     : "Backend Router takes one topology source, but " + given + " are all set: keep one");
         }
         if (properties.getTopology().getLocation() != null) {
-            return fileSource(properties.getTopology().getLocation(), resources);
+            // placeholders resolve from Spring's environment: environment variables, system properties, application properties
+            return fileSource(properties.getTopology().getLocation(), resources).withEnvironment(environment::getProperty);
         }
         if (properties.getRegistry().getUrl() != null) {
             BackendRouterProperties.Registry registry = properties.getRegistry();
@@ -76,7 +77,7 @@ public class BackendRouterAutoConfiguration {
         return InlineTopology.source(properties, environment);
     }
 
-    private static TopologySource fileSource(String location, ResourceLoader resources) {
+    private static dev.backendrouter.router.TopologyFileSource fileSource(String location, ResourceLoader resources) {
         if (location.startsWith("classpath:")) {
             return TopologySource.classpath(location.substring("classpath:".length()));
         }
