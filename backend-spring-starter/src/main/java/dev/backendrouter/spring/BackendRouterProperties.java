@@ -20,7 +20,7 @@ public class BackendRouterProperties {
     private final Registry registry = new Registry();
     /** Groups given inline, with the same fields as a topology file: groups.storage.backends[0].url=... */
     private Map<String, Group> groups = new LinkedHashMap<>();
-    /** The calling service's name, for inline groups; defaults to spring.application.name. */
+    /** The calling service's name, for inline groups (else spring.application.name). */
     private String service;
     /** Where reads go first when a call names no read preference. */
     private dev.backendrouter.router.ReadPreference readPreference;
