@@ -22,6 +22,7 @@ final class RouterSettings {
             builder.deadline(resilience.getDeadline());
         }
         if (resilience.getRetryBudgetRatio() != null || resilience.getRetryBudgetFloorPerSecond() != null) {
+            // the builder takes both at once; the half left unset keeps its documented default (0.2 and 2)
             builder.retryBudget(resilience.getRetryBudgetRatio() != null ? resilience.getRetryBudgetRatio() : 0.2,
                     resilience.getRetryBudgetFloorPerSecond() != null ? resilience.getRetryBudgetFloorPerSecond() : 2);
         }
