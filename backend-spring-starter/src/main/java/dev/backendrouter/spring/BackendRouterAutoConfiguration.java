@@ -66,7 +66,11 @@ public class BackendRouterAutoConfiguration {
                         + "is not: give the id of this service's deployment in the registry");
             }
             RegistryTopologySource source = TopologySource.registry(registry.getUrl(), registry.getDeploymentId());
-            if (registry.getAuthHeader() != null && registry.getAuthValue() != null) {
+            if ((registry.getAuthHeader() == null) != (registry.getAuthValue() == null)) {
+                throw new IllegalStateException("backend-router.registry.auth-header and backend-router.registry.auth-value "
+                        + "go together: set both to send an API key to the registry, or neither");
+            }
+            if (registry.getAuthHeader() != null) {
                 source = source.withAuth(BackendAuth.apiKey(registry.getAuthHeader(), registry.getAuthValue()));
             }
             if (registry.getLastKnownGood() != null) {

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.util.Objects;
+import dev.backendrouter.router.BackendRouter;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -18,19 +20,41 @@ import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.ClientHttpResponse;
 
 /**
- * Sends Spring's {@code RestClient} (and {@code RestTemplate}) requests through the router's
- * OkHttp client, so {@code http://GROUP/...} URLs are routed. Request bodies are buffered.
+ * Sends Spring's {@code RestClient} (and {@code RestTemplate}) requests for
+ * {@code http://GROUP/...} through the router's OkHttp client; requests to any other host go to
+ * the factory the application already had, with its timeouts and SSL untouched. Routed request
+ * bodies are buffered.
+ *
+ * <pre>{@code
+ * RestClient storage = RestClient.builder()
+ *         .requestFactory(new RoutedClientHttpRequestFactory(router, router.httpClient(), new JdkClientHttpRequestFactory()))
+ *         .baseUrl("http://storage")
+ *         .build();
+ * }</pre>
  */
 public final class RoutedClientHttpRequestFactory implements ClientHttpRequestFactory {
+    private final BackendRouter router;
     private final OkHttpClient client;
+    private final ClientHttpRequestFactory otherHosts;
 
-    public RoutedClientHttpRequestFactory(OkHttpClient client) {
-        this.client = client;
+    /**
+     * @param router decides which hosts are groups (by its current topology, so reloads count)
+     * @param client the routed client, normally {@code router.httpClient()}
+     * @param otherHosts where requests to hosts that are not groups go
+     */
+    public RoutedClientHttpRequestFactory(BackendRouter router, OkHttpClient client, ClientHttpRequestFactory otherHosts) {
+        this.router = Objects.requireNonNull(router, "router");
+        this.client = Objects.requireNonNull(client, "client");
+        this.otherHosts = Objects.requireNonNull(otherHosts, "otherHosts");
     }
 
     @Override
-    public ClientHttpRequest createRequest(URI uri, HttpMethod method) {
-        return new RoutedRequest(client, uri, method);
+    public ClientHttpRequest createRequest(URI uri, HttpMethod method) throws IOException {
+        String host = uri.getHost();
+        if (host != null && router.topology().group(host).isPresent()) {
+            return new RoutedRequest(client, uri, method);
+        }
+        return otherHosts.createRequest(uri, method);
     }
 
     private static final class RoutedRequest implements ClientHttpRequest {

@@ -29,9 +29,12 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /** The starter's beans, properties and conditions, against WireMock backends on loopback. */
@@ -102,6 +105,24 @@ class BackendRouterAutoConfigurationTest {
     }
 
     @Test
+    void restClientCallsToOtherHostsKeepTheApplicationsRequestFactory() {
+        java.util.concurrent.atomic.AtomicInteger otherHostRequests = new java.util.concurrent.atomic.AtomicInteger();
+        ClientHttpRequestFactoryBuilder<ClientHttpRequestFactory> counting = settings -> (uri, method) -> {
+            otherHostRequests.incrementAndGet();
+            return new SimpleClientHttpRequestFactory().createRequest(uri, method);
+        };
+        runner.withBean(ClientHttpRequestFactoryBuilder.class, () -> counting).run(context -> {
+            RestClient.Builder builder = RestClient.builder();
+            context.getBeansOfType(RestClientCustomizer.class).values().forEach(customizer -> customizer.customize(builder));
+            RestClient client = builder.build();
+            assertThat(client.get().uri(backup.baseUrl() + "/direct").retrieve().body(String.class)).isEqualTo("backup");
+            assertThat(otherHostRequests).as("a host that is not a group goes to the application's factory").hasValue(1);
+            assertThat(client.get().uri("http://storage/files/42").retrieve().body(String.class)).isEqualTo("primary");
+            assertThat(otherHostRequests).as("a group goes through the router").hasValue(1);
+        });
+    }
+
+    @Test
     void theRouterIsClosedWithTheContext() {
         BackendRouter[] holder = new BackendRouter[1];
         runner.run(context -> holder[0] = context.getBean(BackendRouter.class));
@@ -147,10 +168,14 @@ class BackendRouterAutoConfigurationTest {
         runner.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
                 .withBean(SimpleMeterRegistry.class, SimpleMeterRegistry::new)
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(BackendRouterMetrics.class));
+        runner.withPropertyValues("management.health.backendrouter.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(BackendRouterHealthIndicator.class).hasSingleBean(BackendsEndpoint.class));
         runner.withClassLoader(new FilteredClassLoader(HealthIndicator.class))
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean("backendRouterHealthIndicator"));
         runner.withClassLoader(new FilteredClassLoader(org.springframework.boot.actuate.endpoint.annotation.Endpoint.class))
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(BackendsEndpoint.class));
+        runner.withClassLoader(new FilteredClassLoader(org.springframework.boot.actuate.endpoint.SanitizingFunction.class))
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean("backendRouterSanitizingFunction"));
         runner.withClassLoader(new FilteredClassLoader(RestClient.class))
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(RestClientCustomizer.class));
         runner.withClassLoader(new FilteredClassLoader(OkHttpClient.class))
@@ -194,7 +219,7 @@ class BackendRouterAutoConfigurationTest {
                     assertThat(analysis.getDescription()).contains("The backend topology backend-router.* properties is invalid (2 problems)",
                             "groups.storage.backends[0].role: unknown role 'MASTER'",
                             "groups.storage.backends[1].url: scheme must be http or https");
-                    assertThat(analysis.getAction()).contains("Fix each problem at its path");
+                    assertThat(analysis.getAction()).contains("Fix each problem at its path under backend-router.", "routing-key");
                     assertThat(topology.problems()).hasSize(2);
                 });
     }

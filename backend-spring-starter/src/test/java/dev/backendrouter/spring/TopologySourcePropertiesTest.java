@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** Each way the starter finds its topology: a class-path or file location, the registry, the stage. */
@@ -73,6 +74,18 @@ class TopologySourcePropertiesTest {
     }
 
     @Test
+    void anUnreachableRegistryIsExplainedAsUnreadableNotInvalid() {
+        runner.withPropertyValues("backend-router.registry.url=http://127.0.0.1:1", "backend-router.registry.deployment-id=7")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    FailureAnalysis analysis = new TopologyFailureAnalyzer().analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription()).contains("could not be loaded", "cannot read the topology")
+                            .doesNotContain("invalid");
+                    assertThat(analysis.getAction()).contains("backend-router.registry.url", "last-known-good");
+                });
+    }
+
+    @Test
     void theRegistryNeedsADeploymentIdAndOneSourceOnly() {
         runner.withPropertyValues("backend-router.registry.url=http://localhost:1")
                 .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
@@ -81,5 +94,10 @@ class TopologySourcePropertiesTest {
                         "backend-router.topology.location=classpath:starter-topology.yaml")
                 .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
                         .hasMessageContaining("takes one topology source"));
+        runner.withPropertyValues("backend-router.registry.url=http://localhost:1", "backend-router.registry.deployment-id=7",
+                        "backend-router.registry.auth-value=reg-secret")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("auth-header and backend-router.registry.auth-value go together")
+                        .message().doesNotContain("reg-secret"));
     }
 }

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
@@ -79,13 +80,29 @@ class FileServiceIntegrationTest {
         CACHE.stubFor(get(urlPathEqualTo("/files/2")).willReturn(aResponse().withBody("cached two")));
         assertThat(call("GET", "/files/2", null).body()).as("a cache hit").isEqualTo("cached two");
 
+        PRIMARY.stubFor(get(urlPathEqualTo("/files/missing")).willReturn(aResponse().withStatus(404).withBody("no such file")));
+        BACKUP.stubFor(get(urlPathEqualTo("/files/missing")).willReturn(aResponse().withStatus(404).withBody("no such file")));
+        HttpResponse<String> missing = call("GET", "/files/missing", null);
+        assertThat(missing.statusCode()).as("missing on every storage backend: a 404").isEqualTo(404);
+        assertThat(missing.headers().firstValue("Matched-Stub-Id")).as("storage headers stay behind").isEmpty();
+
         PRIMARY.stop();
         assertThat(call("GET", "/files/3", null).body()).as("the primary is down: the backup").isEqualTo("content from file-system-server-2");
         assertThat(BACKUP.findAll(anyRequestedFor(urlPathEqualTo("/files/3"))).get(0).getHeader("X-API-Key")).isEqualTo("backup-secret");
 
         assertThat(call("PUT", "/files/4", "hello").statusCode()).isEqualTo(204);
+        assertThat(BACKUP.findAll(putRequestedFor(urlPathEqualTo("/files/4"))).get(0).getBodyAsString()).isEqualTo("hello");
         assertThat(CACHE.findAll(anyRequestedFor(urlPathEqualTo("/files/4")))).as("a write invalidates the cache")
                 .anySatisfy(r -> assertThat(r.getMethod().toString()).isEqualTo("DELETE"));
+
+        assertThat(call("DELETE", "/files/5", null).statusCode()).isEqualTo(204);
+        assertThat(BACKUP.findAll(deleteRequestedFor(urlPathEqualTo("/files/5")))).as("the delete reached the backup").hasSize(1);
+        assertThat(CACHE.findAll(deleteRequestedFor(urlPathEqualTo("/files/5")))).as("and left the cache").isNotEmpty();
+
+        BACKUP.stop();
+        HttpResponse<String> down = call("GET", "/files/6", null);
+        assertThat(down.statusCode()).as("no storage left").isEqualTo(503);
+        assertThat(down.body()).contains("storage");
 
         HttpResponse<String> health = call("GET", "/actuator/health", null);
         assertThat(health.body()).contains("\"backendRouter\"").contains("\"writable\":true");
