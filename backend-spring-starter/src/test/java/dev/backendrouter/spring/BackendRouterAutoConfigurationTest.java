@@ -191,6 +191,51 @@ class BackendRouterAutoConfigurationTest {
         runner.withBean("backendRouterHealthIndicator", HealthIndicator.class, () -> () -> Health.up().withDetail("mine", true).build())
                 .run(context -> assertThat(context.getBean("backendRouterHealthIndicator", HealthIndicator.class).health()
                         .getDetails()).containsEntry("mine", true));
+        runner.withUserConfiguration(OwnBeans.class).withBean(SimpleMeterRegistry.class, SimpleMeterRegistry::new).run(context -> {
+            OwnBeans mine = context.getBean(OwnBeans.class);
+            assertThat(context.getBean("backendRouterHttpClient")).isSameAs(mine.client);
+            assertThat(context.getBeansOfType(RestClientCustomizer.class).values()).containsExactly(mine.customizer);
+            assertThat(context.getBeansOfType(BackendsEndpoint.class).values()).containsExactly(mine.endpoint);
+            assertThat(context.getBeansOfType(BackendRouterMetrics.class).values()).containsExactly(mine.metrics);
+            assertThat(context.getBeansOfType(org.springframework.boot.actuate.endpoint.SanitizingFunction.class).values())
+                    .containsExactly(mine.sanitizing);
+        });
+    }
+
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    static class OwnBeans {
+        final OkHttpClient client = new OkHttpClient();
+        final RestClientCustomizer customizer = builder -> { };
+        BackendsEndpoint endpoint;
+        BackendRouterMetrics metrics;
+        final org.springframework.boot.actuate.endpoint.SanitizingFunction sanitizing = data -> data;
+
+        @org.springframework.context.annotation.Bean
+        OkHttpClient backendRouterHttpClient() {
+            return client;
+        }
+
+        @org.springframework.context.annotation.Bean
+        RestClientCustomizer backendRouterRestClientCustomizer() {
+            return customizer;
+        }
+
+        @org.springframework.context.annotation.Bean
+        BackendsEndpoint myBackendsEndpoint(BackendRouter router) {
+            endpoint = new BackendsEndpoint(router);
+            return endpoint;
+        }
+
+        @org.springframework.context.annotation.Bean
+        BackendRouterMetrics myMetrics(BackendRouter router, MeterRegistry registry) {
+            metrics = BackendRouterMetrics.bind(router, registry);
+            return metrics;
+        }
+
+        @org.springframework.context.annotation.Bean
+        org.springframework.boot.actuate.endpoint.SanitizingFunction backendRouterSanitizingFunction() {
+            return sanitizing;
+        }
     }
 
     @Test
