@@ -1,12 +1,12 @@
 package dev.backendrouter.spring;
 
+import dev.backendrouter.router.BackendRouter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.util.Objects;
-import dev.backendrouter.router.BackendRouter;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
