@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * @param lines the block's lines, without the fences and without the fence's indentation
  */
 record JavaSample(String file, int fenceLine, List<String> lines) {
-    private static final Pattern OPENING = Pattern.compile("^( *)(`{3,}|~{3,})\\s*([^\\s`]*).*$");
+    // a backtick fence's info string holds no backtick (CommonMark), so ```` ```java ```` in prose is inline code
+    private static final Pattern OPENING = Pattern.compile("^( *)(?:(`{3,})(?!.*`)|(~{3,}))\\s*(\\S*).*$");
 
     JavaSample {
         lines = List.copyOf(lines);
@@ -45,8 +46,8 @@ record JavaSample(String file, int fenceLine, List<String> lines) {
                 continue;
             }
             int indent = opening.group(1).length();
-            String fence = opening.group(2);
-            boolean java = opening.group(3).equals("java");
+            String fence = opening.group(2) != null ? opening.group(2) : opening.group(3);
+            boolean java = opening.group(4).equals("java");
             int fenceLine = i + 1;
             List<String> lines = new ArrayList<>();
             i++;

@@ -42,12 +42,18 @@ class SampleCompilerTest {
                 "```",                           // 11
                 "````java",                      // 12
                 "String s = \"```\";",           // 13
-                "````"));                        // 14
-        assertThat(samples).hasSize(2);
+                "````",                          // 14
+                "  ```` ```java ```` is inline", // 15
+                "~~~java",                       // 16
+                "int b = 2;",                    // 17
+                "~~~"));                         // 18
+        assertThat(samples).hasSize(3);
         assertThat(samples.get(0).where()).isEqualTo("docs/x.md:6");
         assertThat(samples.get(0).lines()).containsExactly("int a = 1;");
         assertThat(samples.get(0).markdownLine(0)).isEqualTo(7);
         assertThat(samples.get(1).lines()).containsExactly("String s = \"```\";");
+        assertThat(samples.get(2).where()).isEqualTo("docs/x.md:16");
+        assertThat(samples.get(2).lines()).containsExactly("int b = 2;");
     }
 
     @Test
