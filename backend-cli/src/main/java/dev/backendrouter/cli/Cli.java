@@ -1,7 +1,6 @@
 package dev.backendrouter.cli;
 
 import java.io.PrintStream;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -115,7 +114,7 @@ public final class Cli {
     }
 
     private static boolean known(String command) {
-        return Arrays.asList("validate", "probe", "route").contains(command);
+        return Set.of("validate", "probe", "route").contains(command);
     }
 
     private static Set<String> valued(String command) {

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -69,20 +70,19 @@ final class ProbeCommand {
                 .followRedirects(false).followSslRedirects(false).retryOnConnectionFailure(false)
                 .build();
         // one probe per URL and credential, as the router keeps one health state per backend
-        Map<Backend, CompletableFuture<Probe.Result>> probes = new LinkedHashMap<>();
-        for (BackendGroup group : topology.groups()) {
-            for (BackendMember member : group.members()) {
-                probes.putIfAbsent(new Backend(member.url(), member.auth()), null);
-            }
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(16, Math.max(1, probes.size())), runnable -> {
+        Set<Backend> distinct = new LinkedHashSet<>();
+        topology.groups().forEach(g -> g.members().forEach(m -> distinct.add(new Backend(m.url(), m.auth()))));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(16, distinct.size()), runnable -> {
             Thread thread = new Thread(runnable, "backend-router-cli-probe");
             thread.setDaemon(true);
             return thread;
         });
         try {
-            probes.replaceAll((backend, none) -> CompletableFuture.supplyAsync(
-                    () -> Probe.probe(client, backend.url(), backend.auth(), path, timeout), pool));
+            Map<Backend, CompletableFuture<Probe.Result>> probes = new LinkedHashMap<>();
+            for (Backend backend : distinct) {
+                probes.put(backend, CompletableFuture.supplyAsync(
+                        () -> Probe.probe(client, backend.url(), backend.auth(), path, timeout), pool));
+            }
             return report(out, style, topology, probes, path);
         } finally {
             pool.shutdownNow();

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import okhttp3.HttpUrl;
@@ -35,8 +36,9 @@ final class RouteCommand {
             Sends one call to http://GROUP/PATH through a BackendRouter built from FILE
             and prints the member that answered, its HTTP status, every attempt (member,
             outcome, time, why the router moved on) and the total time. Health checks are
-            off, so the call itself shows how the router fails over. The response body is
-            not printed.
+            off, so the call itself shows how the router fails over. The request carries a
+            new X-Request-Id, printed, to find the call in the backends' logs. The response
+            body is not printed.
 
             Options:
               --key K             routing key (needed by sharded groups), sent as the
@@ -93,12 +95,16 @@ final class RouteCommand {
                 BackendGroup target = router.topology().group(group).orElseThrow(() -> new UsageException("route",
                         "the topology has no group '" + group + "'; its groups: " + router.topology().groups().stream()
                                 .map(BackendGroup::name).collect(Collectors.joining(", "))));
+                // ours rather than the router's, so that it can be shown even when the call fails
+                String requestId = UUID.randomUUID().toString();
                 Request request = new Request.Builder()
                         .url(url)
+                        .header("X-Request-Id", requestId)
                         .method(method, WITH_BODY.contains(method) ? RequestBody.create(new byte[0]) : null)
                         .tag(RoutingKey.class, key)
                         .build();
                 out.println(style.bold(method + " " + url) + (key == null ? "" : "  (routing key " + key.value() + ")"));
+                out.println("  request id   " + requestId);
                 return call(router.httpClient(), request, target, log, out, err, style);
             }
         } catch (TopologyException e) {

@@ -65,19 +65,22 @@ class RouteCommandIntegrationTest {
         assertThat(run.err()).isEmpty();
         List<String> lines = run.out().lines().toList();
         assertThat(lines.get(0)).isEqualTo("GET http://storage/files/42?x=1");
-        assertThat(lines.get(1)).isEqualTo("  answered by  fs-2 (" + backup.url() + ") BACKUP");
-        assertThat(lines.get(2)).isEqualTo("  status       200 OK");
-        assertThat(lines.get(3)).matches("  total        \\d+ ms");
-        assertThat(lines.get(4)).isEqualTo("  attempts     2");
-        assertThat(lines.get(6)).matches("  # +MEMBER +ROLE +URL +OUTCOME +TIME +REASON");
-        assertThat(lines.get(7)).matches("  1 +fs-1 +PRIMARY +" + refused + " +failed +\\d+ ms +connection refused: is fs-1 running.*");
-        assertThat(lines.get(8)).matches("  2 +fs-2 +BACKUP +" + backup.url() + " +success +\\d+ ms");
+        assertThat(lines.get(1)).matches("  request id   [0-9a-f-]{36}");
+        assertThat(lines.get(2)).isEqualTo("  answered by  fs-2 (" + backup.url() + ") BACKUP");
+        assertThat(lines.get(3)).isEqualTo("  status       200 OK");
+        assertThat(lines.get(4)).matches("  total        \\d+ ms");
+        assertThat(lines.get(5)).isEqualTo("  attempts     2");
+        assertThat(lines.get(7)).matches("  # +MEMBER +ROLE +URL +OUTCOME +TIME +REASON");
+        assertThat(lines.get(8)).matches("  1 +fs-1 +PRIMARY +" + refused + " +failed +\\d+ ms +connection refused: is fs-1 running.*");
+        assertThat(lines.get(9)).matches("  2 +fs-2 +BACKUP +" + backup.url() + " +success +\\d+ ms");
+        assertThat(lines.get(8).indexOf("failed")).isEqualTo(lines.get(9).indexOf("success"));
         assertThat(run.all()).doesNotContain(CliRun.ESC).doesNotContain(TOKEN);
 
         TestBackend.Recorded request = backup.requests().get(0);
         assertThat(request.method()).isEqualTo("GET");
         assertThat(request.path()).isEqualTo("/files/42");
         assertThat(request.header("Authorization")).isEqualTo("Bearer " + TOKEN);
+        assertThat(request.header("X-Request-Id")).isEqualTo(lines.get(1).substring("  request id   ".length()));
     }
 
     @Test
