@@ -21,6 +21,7 @@ public final class Cli {
     static final int USAGE = 2;
     static final int UNAVAILABLE = 3;
     static final int HTTP_ERROR = 4;
+    static final int INTERNAL_ERROR = 70;
 
     static final String USAGE_TEXT = """
             Usage: backend-router-cli [--no-color] COMMAND [OPTIONS]
@@ -40,7 +41,8 @@ public final class Cli {
 
             Exit codes: 0 ok, 1 invalid or unreadable topology, 2 usage error,
             3 a backend is down (probe) or no member could answer (route),
-            4 the call was answered with a status of 400 or more (route).
+            4 the call was answered with a status of 400 or more (route),
+            70 an unexpected error (a bug).
             """;
 
     private Cli() {
@@ -65,6 +67,10 @@ public final class Cli {
             err.print(usage.substring(0, usage.indexOf("\n\n") + 1));
             err.println("Run 'backend-router-cli " + (e.command() == null ? "" : e.command() + " ") + "--help' for more.");
             return USAGE;
+        } catch (RuntimeException e) {
+            err.println("backend-router-cli: unexpected error; please report it with this trace:");
+            e.printStackTrace(err);
+            return INTERNAL_ERROR;
         } finally {
             out.flush();
             err.flush();

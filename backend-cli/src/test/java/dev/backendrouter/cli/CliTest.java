@@ -57,11 +57,10 @@ class CliTest {
 
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err()).isEqualTo("""
-                backend-router-cli: missing COMMAND
-                Usage: backend-router-cli [--no-color] COMMAND [OPTIONS]
-                Run 'backend-router-cli --help' for more.
-                """.replace("\n", System.lineSeparator()));
+        assertThat(run.err().lines()).containsExactly(
+                "backend-router-cli: missing COMMAND",
+                "Usage: backend-router-cli [--no-color] COMMAND [OPTIONS]",
+                "Run 'backend-router-cli --help' for more.");
     }
 
     @ParameterizedTest
