@@ -108,7 +108,7 @@ public final class BackendRouterBuilder {
 
     /**
      * The circuit breaker settings of every backend, instead of the routing defaults (a
-     * count window of 20 attempts, at least 10, opening at 50% failures or slow calls, open
+     * count window of 50 attempts, at least 20, opening at 50% failures or slow calls, open
      * for 10 s, 3 probes when half open; see docs/resilience.md).
      */
     public BackendRouterBuilder circuitBreakerConfig(CircuitBreakerConfig config) {

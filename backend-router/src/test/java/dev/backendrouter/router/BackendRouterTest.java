@@ -79,7 +79,7 @@ class BackendRouterTest {
             assertThat(a.getFailureRateThreshold()).isEqualTo(80f);
             assertThat(a.getPermittedNumberOfCallsInHalfOpenState()).as("the router's default").isEqualTo(3);
             var b = router.circuitBreakerRegistry().circuitBreaker("b").getCircuitBreakerConfig();
-            assertThat(b.getSlidingWindowSize()).as("the router's default").isEqualTo(20);
+            assertThat(b.getSlidingWindowSize()).as("the router's default").isEqualTo(50);
             assertThat(b.getFailureRateThreshold()).isEqualTo(80f);
         }
     }

@@ -15,8 +15,11 @@ import java.time.Duration;
  * couple of dozen calls, not resilience4j's default hundred.
  */
 public final class Breakers {
-    public static final int WINDOW = 20;
-    public static final int MINIMUM_CALLS = 10;
+    // A 20-attempt window opened on the noise of a backend failing 20% of requests (10 failures in 20 comes
+    // up within a few thousand attempts); at 50 it takes about a million, and a dead backend still trips it
+    // within 25 failed attempts.
+    public static final int WINDOW = 50;
+    public static final int MINIMUM_CALLS = 20;
     public static final float FAILURE_RATE = 50f;
     public static final Duration OPEN_FOR = Duration.ofSeconds(10);
     public static final int HALF_OPEN_CALLS = 3;
