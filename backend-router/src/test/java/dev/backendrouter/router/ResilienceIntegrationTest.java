@@ -91,9 +91,12 @@ class ResilienceIntegrationTest {
         }
     }
 
-    /** A body that breaks after a good status line reaches the caller: the router routes on status, it does not buffer bodies. */
+    /**
+     * A streamed (chunked) body that breaks after a good status line reaches the caller: the router
+     * does not hold back bodies of unknown length.
+     */
     @Test
-    void aBodyThatBreaksAfterTheHeadersIsTheCallersToRead() throws IOException {
+    void aStreamedBodyThatBreaksAfterTheHeadersIsTheCallersToRead() throws IOException {
         LoopbackBackend primary = backend("primary").stub(any(anyUrl()).willReturn(aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK)));
         LoopbackBackend backup = backend("backup");
         try (BackendRouter router = router(primary, backup).build()) {
@@ -102,6 +105,35 @@ class ResilienceIntegrationTest {
                 assertThatThrownBy(() -> response.body().string()).isInstanceOf(IOException.class);
             }
             assertThat(backup.requests()).isEmpty();
+        }
+    }
+
+    /** A backend that dies in the middle of a small body of known length fails the attempt, and the read moves on. */
+    @Test
+    void aReadWhoseSmallBodyBreaksOffMovesToTheNextMember() throws Exception {
+        LoopbackBackend backup = backend("backup");
+        try (java.net.ServerSocket dying = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                while (!dying.isClosed()) {
+                    try (java.net.Socket socket = dying.accept()) {
+                        socket.getInputStream().read(new byte[4096]);
+                        socket.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n"
+                                + "only part of it").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            }, "dying-backend");
+            server.setDaemon(true);
+            server.start();
+            Topology topology = Topology.builder().service("s").group("storage",
+                    BackendMember.builder("primary", "http://127.0.0.1:" + dying.getLocalPort()).build(),
+                    BackendMember.builder(backup.name(), backup.url()).role(BackendRole.BACKUP).priority(2).build()).build();
+            try (BackendRouter router = BackendRouter.builder().httpClient(base).ticker(ticker)
+                    .healthChecks(HealthCheckSettings.disabled()).topology(topology).build()) {
+                assertThat(send(router.httpClient(), get("/files/1"))).isEqualTo("200 backup");
+                assertThat(router.snapshot().groups().get(0).members().get(0).lastError()).contains("end of stream");
+            }
         }
     }
 
@@ -229,7 +261,8 @@ class ResilienceIntegrationTest {
         LoopbackBackend backup = backend("backup");
         try (BackendRouter router = router(primary, backup).build()) {
             CircuitBreaker breaker = router.circuitBreakerRegistry().circuitBreaker("primary");
-            for (int i = 0; i < 10; i++) {
+            for (int i = 0; i < 20; i++) {   // the default minimum of 20 attempts
+                assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
                 assertThat(send(router.httpClient(), get("/f/" + i))).isEqualTo("200 backup");
             }
             assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
@@ -237,7 +270,7 @@ class ResilienceIntegrationTest {
             for (int i = 0; i < 20; i++) {
                 assertThat(send(router.httpClient(), get("/g/" + i))).isEqualTo("200 backup");
             }
-            assertThat(primary.requests()).as("an open breaker sends nothing").hasSize(10);
+            assertThat(primary.requests()).as("an open breaker sends nothing").hasSize(20);
 
             primary.stub(any(anyUrl()).willReturn(aResponse().withBody("primary")));
             ticker.advance(Duration.ofSeconds(9));

@@ -31,7 +31,27 @@ final class HttpRunner implements AttemptRunner<HttpCall, Response> {
 
     @Override
     public Response run(HttpCall call, MemberRef member, long remainingNanos) throws IOException {
-        return bounded(call, member.member().timeouts(), remainingNanos).proceed(attemptRequest(call, member));
+        return withSmallBodyRead(bounded(call, member.member().timeouts(), remainingNanos).proceed(attemptRequest(call, member)));
+    }
+
+    /**
+     * A read's answer whose body is small and of known length is read within the attempt, into the
+     * body's own buffer (nothing is copied): a backend that dies mid-body then fails the attempt,
+     * and the read moves on, instead of failing the caller's read of the body. Bodies of unknown
+     * length or over {@value #KEPT_BODY_BYTES} bytes stream to the caller as they come.
+     */
+    private static Response withSmallBodyRead(Response response) throws IOException {
+        long length = response.body().contentLength();
+        if (length > 0 && length <= KEPT_BODY_BYTES && response.isSuccessful() && response.code() != 204
+                && "GET".equals(response.request().method())) {
+            try {
+                response.body().source().require(length);
+            } catch (IOException e) {
+                response.close();
+                throw e;
+            }
+        }
+        return response;
     }
 
     /** A hedged attempt: its own OkHttp call on a client without routing, cancelled by cancelling that call. */
@@ -42,7 +62,7 @@ final class HttpRunner implements AttemptRunner<HttpCall, Response> {
         CompletableFuture<Response> result = new CompletableFuture<>();
         executor.execute(() -> {
             try {
-                Response response = attempt.execute();
+                Response response = withSmallBodyRead(attempt.execute());
                 if (!result.complete(response)) {
                     response.close();
                 }
