@@ -1,6 +1,9 @@
 package dev.backendrouter.samples.quickstart;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,8 +28,10 @@ final class Console {
         this.terminal = terminal;
     }
 
+    /** Standard output in UTF-8 (Java 17 would print the tour's arrows and rules as {@code ?} under a C locale). */
     static Console forSystemOut() {
-        return new Console(System.out, System.console() != null && System.getenv("NO_COLOR") == null);
+        PrintStream utf8 = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        return new Console(utf8, System.console() != null && System.getenv("NO_COLOR") == null);
     }
 
     void title(String text) {
