@@ -1,5 +1,6 @@
 package dev.backendrouter.samples.fileservice;
 
+import dev.backendrouter.router.BackendRoutingIOException;
 import java.nio.charset.StandardCharsets;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -51,7 +52,17 @@ public class FileController {
     @ExceptionHandler(ResourceAccessException.class)
     public ResponseEntity<String> storageUnavailable(ResourceAccessException e) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.TEXT_PLAIN)
-                .body("storage unavailable: " + e.getMostSpecificCause().getMessage());
+                .body("storage unavailable: " + routerMessage(e));
+    }
+
+    /** The router's own message (every member and what happened to it), else the deepest cause's. */
+    private static String routerMessage(ResourceAccessException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BackendRoutingIOException routing) {
+                return routing.routerException().getMessage();
+            }
+        }
+        return e.getMostSpecificCause().getMessage();
     }
 
     private static ResponseEntity<Void> statusOnly(org.springframework.http.HttpStatusCode status) {

@@ -102,7 +102,9 @@ class FileServiceIntegrationTest {
         BACKUP.stop();
         HttpResponse<String> down = call("GET", "/files/6", null);
         assertThat(down.statusCode()).as("no storage left").isEqualTo(503);
-        assertThat(down.body()).contains("storage");
+        assertThat(down.body()).as("the router's message names every member and what happened")
+                .startsWith("storage unavailable: No backend of group 'storage'")
+                .contains("file-system-server-1", "file-system-server-2", "connection refused");
 
         HttpResponse<String> health = call("GET", "/actuator/health", null);
         assertThat(health.body()).contains("\"backendRouter\"").contains("\"writable\":true");
