@@ -173,7 +173,7 @@ public final class RegistryTopologySource implements TopologySource {
         throw new TopologyException(where, List.of(new Problem("", "cannot read the topology: " + why
                 + (lastKnownGood == null ? "; no last-known-good file is configured (withLastKnownGood)"
                         : "; there is no last-known-good file at " + lastKnownGood + " yet")
-                + ". Is the registry running, and is its URL right?")));
+                + (why.startsWith("it answered HTTP") ? "" : ". Is the registry running, and is its URL right?"))));
     }
 
     /** Writes the registry's answer to the last-known-good file, atomically; a failure is only logged. */

@@ -43,7 +43,11 @@ final class Reloader implements AutoCloseable {
         List<String> added = after.stream().filter(m -> !before.contains(m)).toList();
         List<String> removed = before.stream().filter(m -> !after.contains(m)).toList();
         LOG.info("Topology of {} applied (version {} -> {}): {} groups, members added {}, removed {}", current.service(),
-                previous.version(), current.version(), current.groups().size(), added, removed);
+                versionLabel(previous), versionLabel(current), current.groups().size(), added, removed);
+    }
+
+    private static String versionLabel(Topology topology) {
+        return topology.version() != null ? topology.version() : "unversioned";
     }
 
     /** One log line for a refused topology, with every problem. */

@@ -70,6 +70,16 @@ class RegistrySourceIntegrationTest {
     }
 
     @Test
+    void aRefusedKeyIsToldAsSuchNotAsARegistryThatIsDown() {
+        registry.stub(get(urlEqualTo(DETAILS)).willReturn(aResponse().withStatus(401)));
+        assertThatThrownBy(() -> source().withAuth(BackendAuth.apiKey("X-API-Key", "wrong-key")).load())
+                .isInstanceOf(TopologyException.class)
+                .hasMessageContaining("it answered HTTP 401 (check the registry credentials)")
+                .hasMessageNotContaining("Is the registry running")
+                .hasMessageNotContaining("wrong-key");
+    }
+
+    @Test
     void readsTheDeploymentsBackendsIntoATopology() throws IOException {
         serve(details(primaryAndBackup()), "\"v1\"");
         try (BackendRouter router = BackendRouter.builder().topology(source().withAuth(BackendAuth.apiKey("X-API-Key", "reg-key")))
