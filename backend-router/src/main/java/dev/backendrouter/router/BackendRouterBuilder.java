@@ -138,10 +138,10 @@ public final class BackendRouterBuilder {
     }
 
     /**
-     * The retry budget: extra attempts (failovers and retries) may add at most {@code ratio}
-     * of the calls of the last ten seconds, plus {@code floorPerSecond}. Default 0.2 and 2:
-     * with every backend failing, a call makes about {@code 1.2 + floor / calls-per-second}
-     * attempts.
+     * The retry budget: extra attempts (failovers, retries, hedges) may add at most {@code ratio}
+     * of the calls of the last ten seconds, plus {@code floorPerSecond}; a failover or retry that
+     * gets an answer gives its share back. Default 0.2 and 2: with every backend failing, a call
+     * makes about {@code 1.2 + floor / calls-per-second} attempts.
      */
     public BackendRouterBuilder retryBudget(double ratio, int floorPerSecond) {
         if (ratio < 0 || floorPerSecond < 0) {

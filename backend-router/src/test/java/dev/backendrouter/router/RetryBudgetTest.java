@@ -31,6 +31,42 @@ class RetryBudgetTest {
         assertThat(budget.tryRetry()).as("a new window starts with only the floor").isTrue();
     }
 
+    @Test
+    void aRefundedRetryIsAvailableAgain() {
+        RetryBudget budget = new RetryBudget(ticker, 0.1, 0);
+        for (int i = 0; i < 10; i++) {
+            budget.recordCall();
+        }
+        assertThat(budget.tryRetry()).isTrue();
+        assertThat(budget.tryRetry()).as("10% of 10 calls is one retry").isFalse();
+        budget.refund();
+        assertThat(budget.tryRetry()).isTrue();
+    }
+
+    /** A primary that always fails and a backup that answers: every failover gets its answer, so none is refused. */
+    @Test
+    void failoversThatGetAnAnswerDoNotSpendTheBudget() {
+        CircuitBreakerConfig neverOpens = CircuitBreakerConfig.custom().failureRateThreshold(100).minimumNumberOfCalls(1_000_000)
+                .slidingWindowSize(1_000_000).build();
+        Topology topology = Topology.builder().service("s").group("g",
+                BackendMember.builder("p", "http://localhost:1").build(),
+                BackendMember.builder("b", "http://localhost:2").role(BackendRole.BACKUP).priority(2).build()).build();
+        int answered = 0;
+        try (BackendRouter router = BackendRouter.builder().topology(topology).ticker(ticker).retryBudget(0.2, 0)
+                .healthChecks(HealthCheckSettings.disabled()).circuitBreakerConfig(neverOpens).build()) {
+            for (int i = 0; i < 500; i++) {
+                String answer = router.group("g").read(null, member -> {
+                    if (member.name().equals("p")) {
+                        throw new java.io.IOException("down");
+                    }
+                    return "from " + member.name();
+                });
+                answered += answer.equals("from b") ? 1 : 0;
+            }
+        }
+        assertThat(answered).isEqualTo(500);
+    }
+
     /** The defaults (20% and 2 per second) at 100 calls a second, every backend failing. */
     @Test
     void withEveryBackendDownCallsStayNearOneAttempt() {

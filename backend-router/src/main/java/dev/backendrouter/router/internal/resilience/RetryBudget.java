@@ -7,6 +7,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * Caps extra attempts (retries, failovers, hedges) at a share of the calls of the last ten
  * seconds plus a small floor per second, so backends that are failing never meet a retry
  * storm: with every backend down, a call makes at most about {@code 1 + ratio} attempts.
+ * A retry or failover that gets an answer gives its share back ({@link #refund()}): what the
+ * budget caps is retries that fail, so backends failing 15–20% of requests at random keep every
+ * retry that helps, while an outage still gets no more than the share.
  *
  * <p>Ten one-second buckets of calls and retries in a ring; lock-free. A bucket is reset by the
  * first call that lands in it after it went stale, so a count can be off by the few calls racing
@@ -60,6 +63,11 @@ public final class RetryBudget {
         }
         buckets.incrementAndGet(bucket + 2);
         return true;
+    }
+
+    /** Gives back one extra attempt taken with {@link #tryRetry()}: it got an answer. */
+    public void refund() {
+        buckets.decrementAndGet(current() + 2);
     }
 
     /** The offset of the current second's bucket, reset first if it holds an older second. */

@@ -198,6 +198,7 @@ final class Call<C, R> {
         long now = loop.ticker().nanoTime();
         R result = null;
         Exception failure = null;
+        boolean extra = attempts > 0;
         attempts++;
         attemptsThisRound++;
         member.state().started();
@@ -211,7 +212,11 @@ final class Call<C, R> {
             runner.discard(lastResult);
             throw e;
         }
-        return settle(member, breaker, result, failure, loop.ticker().nanoTime() - now);
+        Outcome outcome = settle(member, breaker, result, failure, loop.ticker().nanoTime() - now);
+        if (extra && !outcome.isFailure()) {
+            loop.budget().refund();     // the budget caps retries that fail; this one got an answer
+        }
+        return outcome;
     }
 
     int attempts() {
