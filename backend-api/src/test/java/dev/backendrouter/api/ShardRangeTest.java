@@ -59,6 +59,10 @@ class ShardRangeTest {
     @Test
     void malformedRangesSayWhatIsExpected() {
         assertThatThrownBy(() -> ShardRange.parse("users")).hasMessageContaining("'users' is neither a key range");
+        assertThatThrownBy(() -> ShardRange.parse("k".repeat(200) + "\n"))
+                .as("a long key is cut, the hint on the forms is not")
+                .hasMessageContaining("…' is neither a key range")
+                .hasMessageEndingWith("nor a slot range 'keyspace#from-to' (users#0-8191)");
         assertThatThrownBy(() -> ShardRange.parse("users-m-a")).hasMessage("range start 'm' comes after its end 'a'");
         assertThatThrownBy(() -> ShardRange.parse("users#9-2")).hasMessageContaining("start 9 comes after its end 2");
         assertThatThrownBy(() -> ShardRange.parse("users#0-16384")).hasMessageContaining("outside 0-16383");

@@ -153,11 +153,13 @@ class TopologyTest {
         assertThat(problems).containsExactly(
                 "groups.users.backends[0].url: scheme must be http or https, was 'file' in 'file:///etc/passwd'",
                 "groups.users.backends[1].url: scheme must be http or https, was 'localhost' in 'localhost:4001'",
-                "groups.users.backends[2].url: a base URL cannot have a query or fragment: 'http://h:1/x?y=1'",
+                "groups.users.backends[2].url: a base URL cannot have a query or fragment: 'http://h:1/x?****'",
                 "groups.users.backends[3].url: credentials in the URL are not allowed (they would show in logs): "
                         + "use auth: { header: ..., value: ... } or auth: { bearer: ... }",
                 "groups.users.backends[4].url: 'http:///path' has no valid host");
         assertThat(String.join("\n", problems)).doesNotContain("hunter2");
+        assertThat(dev.backendrouter.api.internal.TopologyValidator.redacted(URI.create("https://u:p@h/x?token=abc#secret")))
+                .as("a token in a query or fragment is not shown either").isEqualTo("https://****@h/x?****#****");
     }
 
     @Test

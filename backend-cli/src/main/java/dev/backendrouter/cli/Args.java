@@ -110,7 +110,8 @@ final class Args {
         for (String pair : values(Options.ENV)) {
             int equals = pair.indexOf('=');
             if (equals <= 0) {
-                throw new UsageException(command, Options.ENV + " takes NAME=VALUE, got '" + pair + "'");
+                // the value may be a secret typed with the wrong separator: never echo it
+                throw new UsageException(command, Options.ENV + " takes NAME=VALUE; one of its arguments has no '=' after a name");
             }
             environment.put(pair.substring(0, equals), pair.substring(equals + 1));
         }

@@ -61,7 +61,7 @@ final class ProbeCommand {
         try {
             topology = Topologies.file(file, args.value(Options.STAGE), args.environment()).load();
         } catch (TopologyException e) {
-            Topologies.printProblems(err, style, e);
+            Topologies.printProblems(err, new Style(false), e);   // stderr may be a file while stdout is a terminal
             return Cli.INVALID_TOPOLOGY;
         }
 

@@ -108,7 +108,7 @@ final class RouteCommand {
                 return call(router.httpClient(), request, target, log, out, err, style);
             }
         } catch (TopologyException e) {
-            Topologies.printProblems(err, style, e);
+            Topologies.printProblems(err, new Style(false), e);   // stderr may be a file while stdout is a terminal
             return Cli.INVALID_TOPOLOGY;
         } finally {
             base.dispatcher().executorService().shutdown();

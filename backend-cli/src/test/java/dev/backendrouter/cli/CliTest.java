@@ -73,7 +73,7 @@ class CliTest {
         "validate t.yaml --verbose           | unknown option --verbose                    | Run 'backend-router-cli validate --help'",
         "validate t.yaml --stage             | --stage needs a value                       | Usage: backend-router-cli validate",
         "validate t.yaml --json=yes          | --json takes no value                       | Usage: backend-router-cli validate",
-        "validate t.yaml --env TOKEN         | --env takes NAME=VALUE, got 'TOKEN'         | Usage: backend-router-cli validate",
+        "validate t.yaml --env TOKEN         | --env takes NAME=VALUE; one of its arguments | Usage: backend-router-cli validate",
         "probe t.yaml --json                 | unknown option --json                       | Usage: backend-router-cli probe",
         "probe t.yaml --timeout 5            | --timeout '5' is not a duration             | Usage: backend-router-cli probe",
         "probe t.yaml --timeout 0s           | --timeout must be positive, was 0s          | Usage: backend-router-cli probe",
@@ -88,6 +88,14 @@ class CliTest {
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).startsWith("backend-router-cli: " + message).contains(usage);
+    }
+
+    @Test
+    void aSecretGivenWithTheWrongSeparatorIsNotEchoed() {
+        CliRun run = CliRun.run("validate", "t.yaml", "--env", "API_KEY:s3cr3t-value");
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.out() + run.err()).doesNotContain("s3cr3t-value");
     }
 
     @Test

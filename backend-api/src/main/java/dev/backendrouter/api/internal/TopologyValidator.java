@@ -306,10 +306,19 @@ public final class TopologyValidator {
 
     /** The URL without user info, for messages. */
     public static String redacted(URI url) {
-        if (url.getRawUserInfo() == null) {
-            return url.toString();
+        String text = url.toString();
+        if (url.getRawUserInfo() != null) {
+            text = text.replace(url.getRawUserInfo() + "@", "****@");
         }
-        return url.toString().replace(url.getRawUserInfo() + "@", "****@");
+        if (url.getRawFragment() != null) {
+            text = text.substring(0, text.lastIndexOf('#') + 1) + "****";
+        }
+        if (url.getRawQuery() != null) {
+            int query = text.indexOf('?');
+            int fragment = text.indexOf('#', query);
+            text = text.substring(0, query + 1) + "****" + (fragment < 0 ? "" : text.substring(fragment));
+        }
+        return text;
     }
 
     private record Placed(String path, BackendMember member, Object value) {
