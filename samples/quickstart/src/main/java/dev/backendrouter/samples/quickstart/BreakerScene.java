@@ -86,11 +86,10 @@ final class BreakerScene implements Scene {
             search1.resetCounts();
             search2.resetCounts();
             Load calls = Load.start(4, OUTAGE_CALLS, n -> Http.getSucceeds(http, "http://search/search?q=" + n));
-            while (!calls.finished()) {
-                console.progress(String.format("calls %,d · requests sent %,d", calls.done(), search1.requests() + search2.requests()));
-                Thread.sleep(100);
+            try (calls) {
+                calls.awaitShowing(() -> console.progress(String.format("calls %,d · requests sent %,d", calls.done(),
+                        search1.requests() + search2.requests())));
             }
-            calls.stop();
             long requests = search1.requests() + search2.requests();
             double perCall = requests / (double) Math.max(1, calls.done());
             console.line(String.format("%,d calls, %,d failed (503 passed on), %,d requests: %.2f per call (a naive %d-attempt retry: %.2f)",

@@ -56,42 +56,45 @@ final class FailoverScene implements Scene {
             backup.resetCounts();
             long start = System.nanoTime();
             load = Load.start(4, 1_000_000, n -> read(http, n));
-            boolean killed = false;
-            boolean restarted = false;
-            long restartNanos = 0;
-            long backupAtKill = 0;
-            while (true) {
-                long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                if (!killed && elapsed >= KILL_AT_MILLIS) {
-                    primaryBeforeKill = primary.requests();
-                    backupAtKill = backup.requests();
-                    primary.kill();
-                    killed = true;
-                    console.milestone(String.format("%.1f s  storage-primary killed (%d reads served so far)", elapsed / 1000.0, load.done()));
+            try {
+                boolean killed = false;
+                boolean restarted = false;
+                long restartNanos = 0;
+                long backupAtKill = 0;
+                while (true) {
+                    long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                    if (!killed && elapsed >= KILL_AT_MILLIS) {
+                        primaryBeforeKill = primary.requests();
+                        backupAtKill = backup.requests();
+                        primary.kill();
+                        killed = true;
+                        console.milestone(String.format("%.1f s  storage-primary killed (%d reads served so far)", elapsed / 1000.0, load.done()));
+                    }
+                    if (killed && !restarted && elapsed >= RESTART_AT_MILLIS) {
+                        backupDuringOutage = backup.requests() - backupAtKill;
+                        primary.resetCounts();
+                        primary.restart();
+                        restartNanos = System.nanoTime();
+                        restarted = true;
+                        console.milestone(String.format("%.1f s  storage-primary restarted on port %d", elapsed / 1000.0, primary.port()));
+                    }
+                    events.news().forEach(line -> console.milestone(String.format("%.1f s  %s",
+                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) / 1000.0, line)));
+                    if (restarted && failbackMillis < 0 && primary.firstRequestNanos() != 0) {
+                        failbackMillis = TimeUnit.NANOSECONDS.toMillis(primary.firstRequestNanos() - restartNanos);
+                        console.milestone(String.format("%.1f s  storage-primary serves reads again (failback %d ms after restart)",
+                                elapsed / 1000.0, failbackMillis));
+                    }
+                    console.progress(String.format("reads %,d · failed %d · primary %s · backup %,d",
+                            load.done(), load.failed(), !killed ? "up" : restarted ? "restarted" : "DOWN", backup.requests()));
+                    if (elapsed >= MAX_RUN_MILLIS || (elapsed >= MIN_RUN_MILLIS && failbackMillis >= 0)) {
+                        break;
+                    }
+                    Thread.sleep(100);
                 }
-                if (killed && !restarted && elapsed >= RESTART_AT_MILLIS) {
-                    backupDuringOutage = backup.requests() - backupAtKill;
-                    primary.resetCounts();
-                    primary.restart();
-                    restartNanos = System.nanoTime();
-                    restarted = true;
-                    console.milestone(String.format("%.1f s  storage-primary restarted on port %d", elapsed / 1000.0, primary.port()));
-                }
-                events.news().forEach(line -> console.milestone(String.format("%.1f s  %s",
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) / 1000.0, line)));
-                if (restarted && failbackMillis < 0 && primary.firstRequestNanos() != 0) {
-                    failbackMillis = TimeUnit.NANOSECONDS.toMillis(primary.firstRequestNanos() - restartNanos);
-                    console.milestone(String.format("%.1f s  storage-primary serves reads again (failback %d ms after restart)",
-                            elapsed / 1000.0, failbackMillis));
-                }
-                console.progress(String.format("reads %,d · failed %d · primary %s · backup %,d",
-                        load.done(), load.failed(), !killed ? "up" : restarted ? "restarted" : "DOWN", backup.requests()));
-                if (elapsed >= MAX_RUN_MILLIS || (elapsed >= MIN_RUN_MILLIS && failbackMillis >= 0)) {
-                    break;
-                }
-                Thread.sleep(100);
+            } finally {
+                load.stop();   // also when a kill or restart throws: no load left running into the next scene
             }
-            load.stop();
             primaryAfterRestart = primary.requests();
             events.news().forEach(line -> console.milestone(line));
         }

@@ -57,11 +57,9 @@ final class FlakyScene implements Scene {
     private static Load run(Console console, String label, java.util.function.LongPredicate call) throws InterruptedException {
         long start = System.nanoTime();
         Load load = Load.start(4, CALLS, call);
-        while (!load.finished()) {
-            console.progress(String.format("%s: %,d calls · %,d failed", label, load.done(), load.failed()));
-            Thread.sleep(100);
+        try (load) {
+            load.awaitShowing(() -> console.progress(String.format("%s: %,d calls · %,d failed", label, load.done(), load.failed())));
         }
-        load.stop();
         console.line(String.format("%-26s %,d calls in %.1f s: %,d succeeded (%.2f%%)", label + ":", load.done(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) / 1000.0, load.succeeded(), rate(load) * 100));
         return load;

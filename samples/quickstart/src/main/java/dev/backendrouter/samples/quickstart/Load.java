@@ -10,6 +10,7 @@ import java.util.function.LongPredicate;
  * bounded in count and time. {@code call.test(n)} returns whether call {@code n} succeeded.
  */
 final class Load implements AutoCloseable {
+    static final long MAX_WAIT_MILLIS = 30_000;
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicLong issued = new AtomicLong();
     private final AtomicLong succeeded = new AtomicLong();
@@ -32,11 +33,10 @@ final class Load implements AutoCloseable {
         return load;
     }
 
-    /** Runs {@code maxCalls} calls from {@code threadCount} threads and waits for them (at most 30 s). */
+    /** Runs {@code maxCalls} calls from {@code threadCount} threads and waits for them (at most {@value #MAX_WAIT_MILLIS} ms). */
     static Load run(int threadCount, long maxCalls, LongPredicate call) throws InterruptedException {
         Load load = start(threadCount, maxCalls, call);
-        load.await(30_000);
-        load.stop();
+        load.awaitShowing(() -> { });
         return load;
     }
 
@@ -72,11 +72,17 @@ final class Load implements AutoCloseable {
         return threads.stream().noneMatch(Thread::isAlive);
     }
 
-    void await(long millis) throws InterruptedException {
-        long end = System.currentTimeMillis() + millis;
-        for (Thread thread : threads) {
-            thread.join(Math.max(1, end - System.currentTimeMillis()));
+    /**
+     * Waits for the calls to finish, running {@code progress} every 100 ms; stops them after
+     * {@value #MAX_WAIT_MILLIS} ms whatever is left, so no scene can hang the tour.
+     */
+    void awaitShowing(Runnable progress) throws InterruptedException {
+        long end = System.currentTimeMillis() + MAX_WAIT_MILLIS;
+        while (!finished() && System.currentTimeMillis() < end) {
+            progress.run();
+            Thread.sleep(100);
         }
+        stop();
     }
 
     /** Stops issuing calls and waits for those under way. */

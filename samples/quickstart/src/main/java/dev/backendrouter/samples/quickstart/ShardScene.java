@@ -50,8 +50,9 @@ final class ShardScene implements Scene {
             boolean errorsClear = noKey.startsWith("MissingRoutingKeyException") && noShard.startsWith("NoShardForKeyException")
                     && sent == 0;
             boolean passed = allRight && errorsClear;
-            console.verdict(passed, allRight ? "every key on its shard; clear errors, thrown before any I/O"
-                    : "a key landed on the wrong shard");
+            console.verdict(passed, passed ? "every key on its shard; clear errors, thrown before any I/O"
+                    : !allRight ? "a key landed on the wrong shard"
+                    : "expected MissingRoutingKeyException and NoShardForKeyException before any request");
             return new Result(passed, "keys on their shards; clear error without a shard",
                     USERS.size() + " keys placed right: " + allRight + "; errors before I/O: " + errorsClear);
         }

@@ -10,7 +10,7 @@ import java.util.List;
  * The quickstart tour: starts simulated backends on loopback, writes a topology with every role,
  * and shows the router at work in seven scenes. Exits 0 when every scene met its expectation.
  *
- * <pre>mvn -q -Dtour -pl samples/quickstart -am package</pre>
+ * <pre>mvn -q -Dtour -DskipTests -pl samples/quickstart -am package</pre>
  */
 public final class Tour {
     private static final List<Scene> SCENES = List.of(new FailoverScene(), new ShardScene(), new CacheScene(),
@@ -34,6 +34,7 @@ public final class Tour {
             console.title("Backend Router — a tour on simulated backends");
             startBackends(tour);
             if (!introduce(tour)) {
+                console.line("0 of " + SCENES.size() + " scenes ran: the backends did not all answer their health checks");
                 return 1;
             }
             for (int i = 0; i < SCENES.size(); i++) {
