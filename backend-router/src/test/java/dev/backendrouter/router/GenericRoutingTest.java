@@ -196,7 +196,7 @@ class GenericRoutingTest {
                     assertThat(e.attempts().stream().filter(Attempt::tried)).hasSize(2);
                     assertThat(e.attempts().stream().filter(a -> !a.tried()).map(Attempt::outcome))
                             .containsOnly("not tried: the limit of 2 failed attempts was reached");
-                    assertThat(e.getMessage()).startsWith("No backend of group 'g' (group g) could serve the read (PRIMARY) "
+                    assertThat(e.getMessage()).startsWith("No backend of group 'g' could serve the read (PRIMARY) "
                             + "(the limit of 2 failed attempts was reached):").contains("): IOException: down (after 0 ms)");
                 });
         assertThat(calls).hasSize(2).doesNotHaveDuplicates();

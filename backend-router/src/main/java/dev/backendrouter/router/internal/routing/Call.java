@@ -338,10 +338,11 @@ final class Call<C, R> {
             throw notFound;
         }
         String kind = write ? "write" : "read (" + preference + ")";
+        String where = route.label().startsWith("shard ") ? " (" + route.label() + ")" : "";
         String message = attempts == 0 && plan.length == 0
-                ? "No backend of group '" + group.name() + "' (" + route.label() + ") can take a " + kind
+                ? "No backend of group '" + group.name() + "'" + where + " can take a " + kind
                         + ": the plan has no members (a REPLICA read needs READ_REPLICA backends)"
-                : "No backend of group '" + group.name() + "' (" + route.label() + ") could serve the " + kind
+                : "No backend of group '" + group.name() + "'" + where + " could serve the " + kind
                         + (stopped ? " (" + stopReason + ")" : "") + ":";
         throw new NoBackendAvailableException(message, group.name(),
                 trace().describe(plan, stopReason, sawNotFound && notFoundIsTheAnswer), lastFailure);
