@@ -2,6 +2,7 @@ package dev.backendrouter.benchmarks.jmh;
 
 import dev.backendrouter.router.BackendRouter;
 import dev.backendrouter.router.RoutedGroup;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,6 +22,9 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class MemberScalingBenchmark {
+    /** The first is the baseline of the others. */
+    static final List<String> MEMBERS = List.of("10", "100", "1000", "10000");
+
     @Param({"10", "100", "1000", "10000"})
     public int members;
 

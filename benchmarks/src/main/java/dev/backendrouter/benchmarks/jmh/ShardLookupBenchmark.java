@@ -3,6 +3,7 @@ package dev.backendrouter.benchmarks.jmh;
 import dev.backendrouter.api.RoutingKey;
 import dev.backendrouter.api.ShardIndex;
 import dev.backendrouter.api.ShardRange;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,9 @@ import org.openjdk.jmh.annotations.State;
 public class ShardLookupBenchmark {
     /** A power of two, so the next key is one mask away. */
     private static final int KEYS = 4096;
+
+    static final List<String> SHARDS = List.of("2", "16", "128", "1024");
+    static final List<String> FORMS = List.of("keys", "slots");
 
     @Param({"2", "16", "128", "1024"})
     public int shards;
