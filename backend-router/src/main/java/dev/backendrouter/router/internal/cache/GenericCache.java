@@ -31,7 +31,7 @@ public final class GenericCache {
     public NearCache.Read read(String group, RoutingKey key, CallOptions options, Function<CallOptions, Object> backends) {
         CacheStats stats = caches.stats(group);
         String cacheKey = options.cacheKey();
-        if (caches.recentWrites().recentlyWritten(writeKey(group, key, cacheKey))) {
+        if (caches.recentWrites().mayHoldAny() && caches.recentWrites().recentlyWritten(writeKey(group, key, cacheKey))) {
             stats.bypassed();
             return new NearCache.Read(backends.apply(options.readPreference() == null
                     ? options.withReadPreference(ReadPreference.PRIMARY) : options), CacheStatus.BYPASS);

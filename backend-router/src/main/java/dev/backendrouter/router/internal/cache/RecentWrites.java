@@ -32,4 +32,9 @@ public final class RecentWrites {
     public boolean recentlyWritten(String key) {
         return enabled && written.getIfPresent(key) != null;
     }
+
+    /** False when no key can be held: lets a read skip building its key while nothing was written. */
+    public boolean mayHoldAny() {
+        return enabled && written.estimatedSize() > 0;
+    }
 }

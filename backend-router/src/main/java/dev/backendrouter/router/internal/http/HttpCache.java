@@ -51,7 +51,7 @@ final class HttpCache {
         Request request = call.request();
         ShardRoute route = group.route(key);
         CacheStats stats = caches.stats(group.name());
-        if (caches.recentWrites().recentlyWritten(writeKey(group, route, request))) {
+        if (caches.recentWrites().mayHoldAny() && caches.recentWrites().recentlyWritten(writeKey(group, route, request))) {
             // read-your-writes: the caller's own write may not have reached caches and replicas yet
             return bypass(call, group, key, options.readPreference() == null
                     ? options.withReadPreference(ReadPreference.PRIMARY) : options, stats, cached);

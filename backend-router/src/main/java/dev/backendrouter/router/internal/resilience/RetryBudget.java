@@ -43,7 +43,12 @@ public final class RetryBudget {
 
     /** Records a call (its first attempt). */
     public void recordCall() {
-        buckets.incrementAndGet(current() + 1);
+        recordCall(ticker.nanoTime());
+    }
+
+    /** Records a call that started at {@code nowNanos} on the router's ticker. */
+    public void recordCall(long nowNanos) {
+        buckets.incrementAndGet(bucket(nowNanos) + 1);
     }
 
     /** Takes one extra attempt from the budget; {@code false} when it is spent. */
@@ -72,7 +77,11 @@ public final class RetryBudget {
 
     /** The offset of the current second's bucket, reset first if it holds an older second. */
     private int current() {
-        long second = Math.floorDiv(ticker.nanoTime(), BUCKET_NANOS);
+        return bucket(ticker.nanoTime());
+    }
+
+    private int bucket(long nowNanos) {
+        long second = Math.floorDiv(nowNanos, BUCKET_NANOS);
         int offset = (int) Math.floorMod(second, BUCKETS) * 3;
         long held = buckets.get(offset);
         if (held != second && buckets.compareAndSet(offset, held, second)) {

@@ -15,7 +15,8 @@ import java.util.random.RandomGenerator;
  * deadline allow, the runner makes the attempt, the outcome decides what comes next — until an
  * answer or the end of the plan. See {@link Call} for the walk.
  *
- * <p>A call that succeeds at once takes no lock and allocates one small object; the record of
+ * <p>A call that succeeds at once takes no lock but its backend's breaker window's, reads the
+ * clock twice and allocates one small object (its {@link Call}); the record of
  * attempts ({@link CallTrace}) is created only when a second attempt is needed.
  */
 public final class AttemptLoop {
@@ -79,7 +80,6 @@ public final class AttemptLoop {
         Tier[] plan = write ? route.writePlan() : route.readPlan(preference);
         boolean idempotent = !write || Boolean.TRUE.equals(options.idempotent());
         Duration deadline = options.deadline() != null ? options.deadline() : defaultDeadline;
-        budget.recordCall();
         Call<C, R> call = new Call<>(this, group, route, plan, preference, write, idempotent, deadline, runner, context);
         if (!events.active()) {
             return call.run();

@@ -53,6 +53,7 @@ final class Call<C, R> {
     private long waitNanos;               // to wait before the next attempt (a new round's backoff)
     private long retryAfterNanos;
     long deadlineAt = Long.MAX_VALUE;
+    private long startNanos;
     private String stopReason = "no member of the plan was left";
 
     Call(AttemptLoop loop, GroupRoute group, ShardRoute route, Tier[] plan, ReadPreference preference, boolean write,
@@ -70,8 +71,12 @@ final class Call<C, R> {
     }
 
     R run() {
+        // one clock read serves the budget, the deadline and the first attempt's start: on some
+        // machines a read costs as much as the rest of a call's bookkeeping
+        startNanos = loop.ticker().nanoTime();
+        loop.budget().recordCall(startNanos);
         if (deadline != null) {
-            deadlineAt = loop.ticker().nanoTime() + deadline.toNanos();
+            deadlineAt = startNanos + deadline.toNanos();
         }
         do {
             walk();
@@ -151,7 +156,7 @@ final class Call<C, R> {
      * the breaker permit it holds.
      */
     private boolean mayStartAttempt() {
-        long now = loop.ticker().nanoTime();
+        long now = attempts == 0 && waitNanos == 0 ? startNanos : loop.ticker().nanoTime();
         if (waitNanos > 0) {
             if (deadlineAt != Long.MAX_VALUE && now + waitNanos >= deadlineAt) {
                 stop("waiting " + TimeUnit.NANOSECONDS.toMillis(waitNanos) + " ms to retry would pass the deadline");
@@ -195,10 +200,10 @@ final class Call<C, R> {
             lastResult = runner.retain(lastResult);
             lastRetained = true;
         }
-        long now = loop.ticker().nanoTime();
+        boolean extra = attempts > 0;
+        long now = extra ? loop.ticker().nanoTime() : startNanos;
         R result = null;
         Exception failure = null;
-        boolean extra = attempts > 0;
         attempts++;
         attemptsThisRound++;
         member.state().started();

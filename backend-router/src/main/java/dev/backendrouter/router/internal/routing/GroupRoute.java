@@ -9,7 +9,9 @@ import dev.backendrouter.api.RoutingKey;
 import dev.backendrouter.api.ShardIndex;
 import dev.backendrouter.api.ShardRange;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** One group of the routing table: its shard index and a {@link ShardRoute} per shard. */
 public final class GroupRoute {
@@ -18,6 +20,8 @@ public final class GroupRoute {
     private final ShardRoute[] shards;
     private final ShardRoute unsharded;
     private final List<MemberRef> members;
+    private final boolean mayServeOldAnswers;
+    private final boolean hasCacheTier;
 
     GroupRoute(BackendGroup group, List<MemberRef> members, Balancer balancer) {
         this.name = group.name();
@@ -26,29 +30,42 @@ public final class GroupRoute {
             this.index = ShardIndex.of(group);
             this.unsharded = null;
             this.shards = new ShardRoute[index.ranges().size()];
+            Map<String, Integer> shardOf = new HashMap<>();
+            List<List<MemberRef>> shardMembers = new ArrayList<>();
             for (int i = 0; i < shards.length; i++) {
-                ShardRange range = index.ranges().get(i);
-                List<MemberRef> shardMembers = new ArrayList<>();
-                for (MemberRef member : members) {
-                    if (servesShard(member.member(), range)) {
-                        shardMembers.add(member);
+                shardOf.put(index.ranges().get(i).text(), i);
+                shardMembers.add(new ArrayList<>());
+            }
+            // one pass in topology order, each range parsed once: a member with the shard's range
+            // serves it; a non-SHARD member without a range serves every shard
+            for (MemberRef member : members) {
+                BackendMember backend = member.member();
+                if (backend.routingKey() != null) {
+                    Integer shard = shardOf.get(backend.shardRange().text());
+                    if (shard != null) {
+                        shardMembers.get(shard).add(member);
                     }
+                } else if (backend.role() != BackendRole.SHARD) {
+                    shardMembers.forEach(list -> list.add(member));
                 }
-                shards[i] = new ShardRoute("shard " + range.text(), shardMembers, balancer);
+            }
+            for (int i = 0; i < shards.length; i++) {
+                shards[i] = new ShardRoute("shard " + index.ranges().get(i).text(), shardMembers.get(i), balancer);
             }
         } else {
             this.index = null;
             this.shards = null;
             this.unsharded = new ShardRoute("group " + name, members, balancer);
         }
-    }
-
-    /** A member with the shard's range serves it; a non-SHARD member without a range serves every shard. */
-    private static boolean servesShard(BackendMember member, ShardRange range) {
-        if (member.routingKey() == null) {
-            return member.role() != BackendRole.SHARD;
+        boolean old = false;
+        boolean cacheTier = false;
+        for (ShardRoute route : routes()) {
+            old |= route.hasReplicas() || route.cacheTiers().length > 0;
+            cacheTier |= route.cacheTiers().length > 0;
         }
-        return member.shardRange().text().equals(range.text());
+        // asked on every read: computed once per table, not walked (and copied) per call
+        this.mayServeOldAnswers = old;
+        this.hasCacheTier = cacheTier;
     }
 
     public String name() {
@@ -61,22 +78,12 @@ public final class GroupRoute {
 
     /** Whether any shard has READ_REPLICA or CACHE members: reads of it can see an old answer. */
     public boolean mayServeOldAnswers() {
-        for (ShardRoute route : routes()) {
-            if (route.hasReplicas() || route.cacheTiers().length > 0) {
-                return true;
-            }
-        }
-        return false;
+        return mayServeOldAnswers;
     }
 
     /** Whether any shard has CACHE members. */
     public boolean hasCacheTier() {
-        for (ShardRoute route : routes()) {
-            if (route.cacheTiers().length > 0) {
-                return true;
-            }
-        }
-        return false;
+        return hasCacheTier;
     }
 
     /** The route of every shard, or the group's one route when unsharded. */
