@@ -15,6 +15,8 @@ import java.time.Duration;
  */
 record Context(SuiteOptions options, Path nginx, String nginxVersion, Path charts, PrintStream log) {
     static final String NO_NGINX = "not run: nginx not found";
+    /** The same inside a sentence. */
+    static final String NGINX_NOT_RUN = "nginx not run (not found)";
 
     boolean hasNginx() {
         return nginx != null;

@@ -124,8 +124,8 @@ final class FlakyScenario implements Scenario {
         List<ScenarioResult.Target> targets = new ArrayList<>();
         targets.add(new ScenarioResult.Target("success rate, router defaults",
                 Markdown.spread(defaults, v -> percent(v, 2), "") + " (raw: " + percent(rounds.spread(RAW, "success").median(), 1)
-                        + (rounds.has(NGINX) ? ", nginx: " + percent(rounds.spread(NGINX, "success").median(), 1) : ", nginx: "
-                        + Context.NO_NGINX) + ")",
+                        + (rounds.has(NGINX) ? ", nginx: " + percent(rounds.spread(NGINX, "success").median(), 1) : ", "
+                        + Context.NGINX_NOT_RUN) + ")",
                 "≥ " + percent(TARGET_DEFAULTS, 1), verdict(metDefaults)));
         String tunedMeasured = reached == null ? "none of " + LADDER.size() + " settings tried reached it"
                 : "`" + reached.name().replace("router, ", "") + "`: " + Markdown.spread(rounds.spread(reached.name(), "success"),
@@ -139,8 +139,8 @@ final class FlakyScenario implements Scenario {
                 + "Backends A and B answer 15% and 20% of requests with 500, 502 or 503 (a JSON error body), at once. The "
                 + "router's group has both as PRIMARY; raw OkHttp makes one attempt per call, alternating A and B; nginx "
                 + "has both as primary servers, started fresh each round (its passive failure state lasts 30 s). "
-                + load.describe() + ", " + load.duration().toSeconds() + " s per router side per round ("
-                + shortLoad.duration().toSeconds() + " s for raw OkHttp and nginx), a fresh router per run, after a "
+                + load.describe() + ", " + Markdown.seconds(load.duration()) + " per router side per round ("
+                + Markdown.seconds(shortLoad.duration()) + " for raw OkHttp and nginx), a fresh router per run, after a "
                 + "warm-up. "
                 + "\"Requests per call\" counts the requests the backends received (the extra load), \"all rounds\" pools "
                 + "every call of every round. A router call whose first two attempts failed has tried both members, so "

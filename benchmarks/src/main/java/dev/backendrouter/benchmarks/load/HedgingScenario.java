@@ -93,6 +93,11 @@ final class HedgingScenario implements Scenario {
             if (idle > 0) {
                 lines.append(" In ").append(idle).append(" of ").append(extra.length).append(" rounds it hedged fewer than half "
                         + "of the reads the slow replica got (extra requests below half its share), so the tail stayed.");
+                if (side.equals(ON)) {
+                    lines.append(" Its delay is the p95 of recent successful reads: once the slow replica's own answers are "
+                            + "among them and it serves more than 5% of reads (" + percent(rounds.spread(OFF, "slowShare").median(), 1)
+                            + " here), that p95 is the slow replica's latency, and its reads are no longer hedged.");
+                }
             }
             lines.append('\n');
             effects.put(code, Map.of("p99OnOverOff", p99Ratio, "extraRequests", extraRequests, "roundsHedgingTooLittle", idle));
@@ -105,7 +110,7 @@ final class HedgingScenario implements Scenario {
                 + "second attempt on another replica when the first has not answered within the p95 of recent successful "
                 + "reads, at least 5 ms; the form the `Hedging` javadoc shows) and `" + FIXED_CODE + "` (after a fixed "
                 + "5 ms). The all-healthy runs are the reference the p99 could come back to. " + load.describe() + ", "
-                + load.duration().toMillis() / 1000.0 + " s per side per round, a fresh router each time, the first "
+                + Markdown.seconds(load.duration()) + " per side per round, a fresh router each time, the first "
                 + Replicas.WARM_UP.toMillis() + " ms left out of the latencies. Extra requests = requests per call with "
                 + "hedging ÷ without − 1, round by round.\n\n"
                 + table + "\n"

@@ -89,7 +89,7 @@ final class KillScenario implements Scenario {
         double routerFailed = rounds.sum(ROUTER, "failedReads");
         boolean met = routerFailed == 0;
         List<ScenarioResult.Target> targets = new ArrayList<>();
-        String nginxFailed = rounds.has(NGINX) ? "nginx " + Markdown.num(rounds.sum(NGINX, "failedReads")) : "nginx " + Context.NO_NGINX;
+        String nginxFailed = rounds.has(NGINX) ? "nginx " + Markdown.num(rounds.sum(NGINX, "failedReads")) : Context.NGINX_NOT_RUN;
         targets.add(new ScenarioResult.Target("failed reads",
                 "router " + Markdown.num(routerFailed) + " of " + Markdown.num(rounds.sum(ROUTER, "calls")) + "; " + nginxFailed,
                 "0", verdict(met)));
@@ -105,7 +105,8 @@ final class KillScenario implements Scenario {
                 + "The router (PRIMARY and BACKUP, its defaults, health checks on) and nginx (a `backup` server, started "
                 + "fresh each round) run **at the same time**, each against its own primary and backup, each with "
                 + KillRound.LOAD.describe() + ": both see the same kill at the same instant, and a round costs one nginx "
-                + "fail_timeout (30 s) instead of two. " + (KillRound.KILL_TICK / 10.0) + " s in, both primaries are killed "
+                + "fail_timeout (30 s) instead of two" + (rounds.has(NGINX) ? "" : " (this run had no nginx: only the router ran)")
+                + ". " + (KillRound.KILL_TICK / 10.0) + " s in, both primaries are killed "
                 + "(listening socket and every connection closed, requests under way cut); " + (KillRound.DOWN_TICKS / 10.0)
                 + " s later they are restarted on their ports. Reads go on until both sides have failed back to their "
                 + "primary, or for " + ((KillRound.CAP_TICKS - KillRound.RESTART_TICK) / 10.0) + " s after the restart. "

@@ -94,8 +94,9 @@ final class LatencyScenario implements Scenario {
             String measure = "p50, router ÷ nginx, " + level.name() + " (" + level.load().describe() + ")";
             if (!rounds.has(nginx)) {
                 targets.add(new ScenarioResult.Target(measure, "router p50 " + Markdown.num(rounds.spread(router, "p50Ms").median())
-                        + " ms; nginx " + Context.NO_NGINX, "≤ " + TARGET + "×", Context.NO_NGINX));
-                verdicts.append("At ").append(level.name()).append(" the target was not assessed: ").append(Context.NO_NGINX).append(".\n");
+                        + " ms; " + Context.NGINX_NOT_RUN, "≤ " + TARGET + "×", Context.NO_NGINX));
+                verdicts.append("At ").append(level.name()).append(" the target was not assessed: ").append(Context.NGINX_NOT_RUN)
+                        .append(".\n");
                 continue;
             }
             Stats.Spread p50 = rounds.ratio(router, nginx, "p50Ms");
@@ -113,7 +114,7 @@ final class LatencyScenario implements Scenario {
         String markdown = "### 2. " + title() + "\n\n"
                 + "A primary and a backup backend, both answering at once. The router's group has them as PRIMARY and "
                 + "BACKUP; nginx's upstream has `server primary` and `server backup backup`. Two loads, "
-                + levels.get(0).load().duration().toMillis() / 1000.0 + " s per side per round after a warm-up: a "
+                + Markdown.seconds(levels.get(0).load().duration()) + " per side per round after a warm-up: a "
                 + levels.get(0).name() + " — " + levels.get(0).load().describe() + ", the same offered load for both, so "
                 + "neither is measured at a higher load for being faster — and " + levels.get(1).name() + " — "
                 + levels.get(1).load().describe() + ", where the nginx hop's CPU competes with everything else on the "

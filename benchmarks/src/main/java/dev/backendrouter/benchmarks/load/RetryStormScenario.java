@@ -156,7 +156,7 @@ final class RetryStormScenario implements Scenario {
 
         String markdown = "### 6. " + title() + "\n\n"
                 + "A primary and a backup that answer every request 503. " + load.describe() + " for "
-                + load.duration().toSeconds() + " s per side per round, a fresh router each time. Requests per call = the "
+                + Markdown.seconds(load.duration()) + " per side per round, a fresh router each time. Requests per call = the "
                 + "requests both backends received ÷ the calls made. The naive loop tries the primary, the backup and the "
                 + "primary again with raw OkHttp. \"Budget alone\" gives the router breakers that never open, to show what "
                 + "the retry budget (20% of calls + 2/s) does by itself; with the defaults, the breakers open as well and "

@@ -99,7 +99,7 @@ final class SlowReplicaScenario implements Scenario {
         }
         boolean met = ratios.get(P2C).median() <= TARGET;
         String others = "round robin " + Markdown.ratio(ratios.get(RR).median())
-                + (ratios.containsKey(NGINX) ? ", nginx " + Markdown.ratio(ratios.get(NGINX).median()) : ", nginx " + Context.NO_NGINX);
+                + (ratios.containsKey(NGINX) ? ", nginx " + Markdown.ratio(ratios.get(NGINX).median()) : ", " + Context.NGINX_NOT_RUN);
         List<ScenarioResult.Target> targets = List.of(new ScenarioResult.Target("p99 with one slow replica ÷ all-healthy p99",
                 "router (P2C) " + spread(rounds.spread(P2C + SLOW, "p99Ms"), " ms") + " vs " + Markdown.num(rounds.spread(P2C + HEALTHY,
                         "p99Ms").median()) + " ms: " + spread(ratios.get(P2C), Markdown::num, "×") + " (" + others + ")",
@@ -129,8 +129,8 @@ final class SlowReplicaScenario implements Scenario {
                 + "A primary and three read replicas answering in " + Replicas.BASE_MICROS / 1000 + " ms; in the \"one slow\" runs "
                 + "the third answers in " + Replicas.SLOW_MICROS / 1000 + " ms. Reads go to the replicas (the router's "
                 + "default read preference where there are replicas; nginx has the three replicas as its servers, default "
-                + "round robin, one nginx for all rounds). " + load.describe() + ", " + load.duration().toSeconds()
-                + " s per side per round, a fresh router each time; the first " + Replicas.WARM_UP.toMillis() + " ms of "
+                + "round robin, one nginx for all rounds). " + load.describe() + ", " + Markdown.seconds(load.duration())
+                + " per side per round, a fresh router each time; the first " + Replicas.WARM_UP.toMillis() + " ms of "
                 + "every run are left out of its latencies. Each side's ratio is its own slow p99 over its own healthy "
                 + "p99, round by round.\n\n"
                 + table + "\n"

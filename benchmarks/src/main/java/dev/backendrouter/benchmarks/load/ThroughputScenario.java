@@ -55,7 +55,7 @@ final class ThroughputScenario implements Scenario {
             }
             String markdown = "### 1. " + title() + "\n\n"
                     + "One simulated backend answering a " + SimBackend.BODY.length + "-byte JSON document at once; "
-                    + load.describe() + ", " + load.duration().toSeconds() + " s per side per round after a warm-up of each. "
+                    + load.describe() + ", " + Markdown.seconds(load.duration()) + " per side per round after a warm-up of each. "
                     + "Raw OkHttp calls the backend's URL; the router's client calls `http://data/items/42`, a group "
                     + "with that backend as its one PRIMARY, with the router's defaults. Both clients are built alike "
                     + "(a 64-connection pool).\n\n"

@@ -77,7 +77,18 @@ public final class Markdown {
 
     /** {@code value} with a fixed number of decimals. */
     public static String fixed(double value, int decimals) {
-        return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, "%." + decimals + "f", value);
+        if (Double.isNaN(value)) {
+            return "–";
+        }
+        // no "-0.0" for a value that rounds to zero
+        double rounded = Math.abs(value) < 0.5 * Math.pow(10, -decimals) ? 0 : value;
+        return String.format(Locale.ROOT, "%." + decimals + "f", rounded);
+    }
+
+    /** A duration in seconds without needless decimals: {@code 3 s}, {@code 2.5 s}. */
+    public static String seconds(java.time.Duration duration) {
+        double s = duration.toMillis() / 1000.0;
+        return (s == Math.rint(s) ? String.format(Locale.ROOT, "%.0f", s) : String.format(Locale.ROOT, "%.1f", s)) + " s";
     }
 
     /** A ratio such as {@code 0.97×}. */
@@ -97,7 +108,7 @@ public final class Markdown {
 
     /** {@code median (min–max)} with the given number format. */
     public static String spread(Stats.Spread spread, java.util.function.DoubleFunction<String> format, String unit) {
-        if (spread.isEmpty()) {
+        if (spread.count() == 0) {
             return "–";
         }
         String median = format.apply(spread.median()) + unit;

@@ -22,10 +22,6 @@ public final class Stats {
         public static Spread of(Collection<? extends Number> values) {
             return of(values.stream().mapToDouble(Number::doubleValue).toArray());
         }
-
-        public boolean isEmpty() {
-            return count == 0;
-        }
     }
 
     /** The median of {@code values} (the mean of the middle two for an even count); NaN when empty. */
