@@ -1,5 +1,6 @@
 package dev.backendrouter.benchmarks.load;
 
+import dev.backendrouter.benchmarks.report.Markdown;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ final class Driver {
         }
 
         String describe() {
-            return ratePerSecond > 0 ? threads + " callers at " + Math.round(ratePerSecond) + " calls/s in all"
+            return ratePerSecond > 0 ? threads + " callers at " + Markdown.num(ratePerSecond) + " calls/s in all"
                     : threads + " callers, closed loop";
         }
     }

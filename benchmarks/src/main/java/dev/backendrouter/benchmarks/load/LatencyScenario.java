@@ -38,8 +38,8 @@ final class LatencyScenario implements Scenario {
     @Override
     public ScenarioResult run(Context context) throws Exception {
         List<Level> levels = List.of(
-                new Level("moderate load", Driver.Load.paced(16, 2000, context.seconds(2.5, 5))),
-                new Level("saturation", Driver.Load.closed(32, context.seconds(2.5, 5), 10_000_000)));
+                new Level("moderate load", Driver.Load.paced(16, 2000, context.seconds(1.25, 2.5))),
+                new Level("saturation", Driver.Load.closed(32, context.seconds(1.25, 2.5), 10_000_000)));
         Driver.Load warmup = Driver.Load.closed(32, context.seconds(2, 3), 10_000_000);
         OkHttpClient client = Clients.okHttp();
         Nginx nginx = null;
@@ -64,7 +64,7 @@ final class LatencyScenario implements Scenario {
                     rounds.side(NGINX + ", " + level.name(), () -> Numbers.of(Driver.run(level.load(), call)).map());
                 }
             }
-            rounds.run(context, context.rounds());
+            rounds.mirrored().run(context, context.rounds());
             return report(levels, rounds);
         } finally {
             if (nginx != null) {
@@ -113,8 +113,9 @@ final class LatencyScenario implements Scenario {
         }
         String markdown = "### 2. " + title() + "\n\n"
                 + "A primary and a backup backend, both answering at once. The router's group has them as PRIMARY and "
-                + "BACKUP; nginx's upstream has `server primary` and `server backup backup`. Two loads, "
-                + Markdown.seconds(levels.get(0).load().duration()) + " per side per round after a warm-up: a "
+                + "BACKUP; nginx's upstream has `server primary` and `server backup backup`. A round runs every side twice "
+                + "for " + Markdown.seconds(levels.get(0).load().duration()) + ", in an order and then its mirror (A B C D D "
+                + "C B A), after a warm-up; a side's number is the mean of its two runs. Two loads: a "
                 + levels.get(0).name() + " — " + levels.get(0).load().describe() + ", the same offered load for both, so "
                 + "neither is measured at a higher load for being faster — and " + levels.get(1).name() + " — "
                 + levels.get(1).load().describe() + ", where the nginx hop's CPU competes with everything else on the "
@@ -124,7 +125,8 @@ final class LatencyScenario implements Scenario {
         Map<String, Object> json = new LinkedHashMap<>();
         Map<String, Object> settings = new LinkedHashMap<>();
         levels.forEach(l -> settings.put(l.name(), l.load().describe()));
-        settings.put("secondsPerSide", levels.get(0).load().duration().toMillis() / 1000.0);
+        settings.put("secondsPerRun", levels.get(0).load().duration().toMillis() / 1000.0);
+        settings.put("runsPerSidePerRound", 2);
         settings.put("backends", "primary and backup, no added latency; the backup is never needed");
         json.put("settings", settings);
         json.put("rounds", rounds.json());

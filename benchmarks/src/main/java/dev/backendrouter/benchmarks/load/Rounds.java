@@ -10,7 +10,10 @@ import java.util.Map;
 /**
  * The sides of a scenario run side by side: every round runs every side once, the order
  * reversed every other round (A B C, C B A, A B C …) so neither side always runs first on a
- * warming machine. Each side's run returns its numbers by name.
+ * warming machine. In {@link #mirrored()} rounds every side runs twice for half as long, in the
+ * order and then its mirror (A B B A, B A A B …), and its two halves are combined: a drift over
+ * the round (a JIT still warming, a neighbour's load fading) then weighs on every side alike.
+ * Each side's run returns its numbers by name.
  */
 final class Rounds {
     /** One run of one side; returns its numbers (calls, throughput, p50Ms …). */
@@ -20,10 +23,17 @@ final class Rounds {
 
     private final Map<String, Side> sides = new LinkedHashMap<>();
     private final Map<String, List<Map<String, Double>>> results = new LinkedHashMap<>();
+    private boolean mirrored;
 
     Rounds side(String name, Side side) {
         sides.put(name, side);
         results.put(name, new ArrayList<>());
+        return this;
+    }
+
+    /** Each side runs twice per round, A B B A; its sides must then run for half the round's time each. */
+    Rounds mirrored() {
+        this.mirrored = true;
         return this;
     }
 
@@ -34,13 +44,36 @@ final class Rounds {
             if (round % 2 == 1) {
                 java.util.Collections.reverse(order);
             }
+            Map<String, List<Map<String, Double>>> halves = new LinkedHashMap<>();
+            List<String> sequence = new ArrayList<>(order);
+            if (mirrored) {
+                List<String> mirror = new ArrayList<>(order);
+                java.util.Collections.reverse(mirror);
+                sequence.addAll(mirror);
+            }
+            for (String name : sequence) {
+                halves.computeIfAbsent(name, k -> new ArrayList<>()).add(sides.get(name).run());
+            }
             for (String name : order) {
-                Map<String, Double> numbers = sides.get(name).run();
+                Map<String, Double> numbers = combine(halves.get(name));
                 results.get(name).add(numbers);
                 context.log("    round %d/%d  %-44s %s", round + 1, rounds, name, brief(numbers));
             }
         }
         return this;
+    }
+
+    /** Counts add up; every other number (rates, percentiles) is the mean of the halves. */
+    private static Map<String, Double> combine(List<Map<String, Double>> halves) {
+        if (halves.size() == 1) {
+            return halves.get(0);
+        }
+        Map<String, Double> combined = new LinkedHashMap<>();
+        for (String key : halves.get(0).keySet()) {
+            double sum = halves.stream().mapToDouble(h -> h.get(key)).sum();
+            combined.put(key, key.equals("calls") || key.equals("failures") ? sum : sum / halves.size());
+        }
+        return combined;
     }
 
     /** Adds a round's numbers of a side run outside {@link #run} (sides that must run at the same time). */

@@ -90,7 +90,7 @@ final class Samples {
         for (int i = 0; i < starts.length; i++) {
             end = Math.max(end, starts[i] + latencies[i]);
         }
-        return starts.length == 0 ? 0 : (end - Math.min(0, starts[0])) / 1e9;
+        return starts.length == 0 ? 0 : (end - starts[0]) / 1e9;
     }
 
     /** Successful calls per second over the run. */

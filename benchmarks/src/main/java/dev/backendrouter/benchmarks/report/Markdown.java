@@ -87,8 +87,8 @@ public final class Markdown {
 
     /** A duration in seconds without needless decimals: {@code 3 s}, {@code 2.5 s}. */
     public static String seconds(java.time.Duration duration) {
-        double s = duration.toMillis() / 1000.0;
-        return (s == Math.rint(s) ? String.format(Locale.ROOT, "%.0f", s) : String.format(Locale.ROOT, "%.1f", s)) + " s";
+        String s = String.format(Locale.ROOT, "%.2f", duration.toMillis() / 1000.0);
+        return s.replaceAll("\\.?0+$", "") + " s";
     }
 
     /** A ratio such as {@code 0.97×}. */
