@@ -16,7 +16,7 @@ import java.util.Map;
  *
  * <pre>
  * java -Dsun.net.httpserver.nodelay=true -cp ... dev.backendrouter.benchmarks.load.LoadSuite \
- *     --quick --nginx /usr/sbin/nginx --out target/bench --charts docs/benchmarks
+ *     --quick --nginx "$(command -v nginx)" --out target/bench --charts docs/benchmarks
  * </pre>
  */
 public final class LoadSuite {
