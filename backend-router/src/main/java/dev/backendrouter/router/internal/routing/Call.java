@@ -343,7 +343,7 @@ final class Call<C, R> {
             throw notFound;
         }
         String kind = write ? "write" : "read (" + preference + ")";
-        String where = route.label().startsWith("shard ") ? " (" + route.label() + ")" : "";
+        String where = group.isSharded() ? " (" + route.label() + ")" : "";
         String message = attempts == 0 && plan.length == 0
                 ? "No backend of group '" + group.name() + "'" + where + " can take a " + kind
                         + ": the plan has no members (a REPLICA read needs READ_REPLICA backends)"
