@@ -3,8 +3,8 @@
 # docs/benchmarks.md (tables) and docs/benchmarks/*.svg (charts) from what this run measured.
 # Not part of `mvn verify`. Load goes to 127.0.0.1 only; every loop is bounded in count and time.
 #
-#   benchmarks/run.sh              quick run: about 15 minutes on 2 cores
-#   benchmarks/run.sh --full       full run: more forks, iterations and rounds, about 45 minutes
+#   benchmarks/run.sh              quick run: about 10 minutes on 2 cores
+#   benchmarks/run.sh --full       full run: more forks, iterations and rounds, about 35 minutes
 #   benchmarks/run.sh --jmh-only   only the in-process JMH half (quick or --full)
 #   benchmarks/run.sh --load-only  only the load and fault scenarios (quick or --full)
 #
@@ -89,7 +89,7 @@ noisy: read the ratios, not the absolute numbers.
 | commit | \`$commit\` |
 | command | \`benchmarks/run.sh${*:+ $*}\` |
 
-Reproduce: \`benchmarks/run.sh\` (quick, about 15 minutes) or \`benchmarks/run.sh --full\` (about 45
+Reproduce: \`benchmarks/run.sh\` (quick, about 10 minutes) or \`benchmarks/run.sh --full\` (about 35
 minutes); \`--jmh-only\` and \`--load-only\` run one half. Where a target is missed, the tables
 say so, with what was measured.
 

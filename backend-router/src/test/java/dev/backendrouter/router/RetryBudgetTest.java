@@ -20,7 +20,7 @@ class RetryBudgetTest {
         RetryBudget budget = new RetryBudget(ticker, 0.2, 1);
         int granted = 0;
         for (int i = 0; i < 100; i++) {
-            budget.recordCall();
+            budget.recordCall(ticker.nanoTime());
             if (budget.tryRetry()) {
                 granted++;
             }
@@ -35,7 +35,7 @@ class RetryBudgetTest {
     void aRefundedRetryIsAvailableAgain() {
         RetryBudget budget = new RetryBudget(ticker, 0.1, 0);
         for (int i = 0; i < 10; i++) {
-            budget.recordCall();
+            budget.recordCall(ticker.nanoTime());
         }
         assertThat(budget.tryRetry()).isTrue();
         assertThat(budget.tryRetry()).as("10% of 10 calls is one retry").isFalse();

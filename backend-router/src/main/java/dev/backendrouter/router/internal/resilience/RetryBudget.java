@@ -41,12 +41,7 @@ public final class RetryBudget {
         }
     }
 
-    /** Records a call (its first attempt). */
-    public void recordCall() {
-        recordCall(ticker.nanoTime());
-    }
-
-    /** Records a call that started at {@code nowNanos} on the router's ticker. */
+    /** Records a call (its first attempt) that started at {@code nowNanos} on the router's ticker. */
     public void recordCall(long nowNanos) {
         buckets.incrementAndGet(bucket(nowNanos) + 1);
     }
