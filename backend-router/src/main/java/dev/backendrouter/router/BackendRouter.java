@@ -60,6 +60,7 @@ public final class BackendRouter implements AutoCloseable {
     private final Reloader reloader;
     private final Caches caches;
     private final GenericCache genericCache;
+    private final String stage;
 
     BackendRouter(BackendRouterBuilder builder, TopologySource source, Topology topology) {
         this.loadBalancing = builder.loadBalancing;
@@ -72,6 +73,7 @@ public final class BackendRouter implements AutoCloseable {
                 builder.deadline, hedge, builder.maxRetryAfter, events);
         this.initial = topology;
         this.source = source;
+        this.stage = builder.stage;
         this.table = RoutingTable.build(topology, states, loadBalancing);
         this.ownsHttpClient = builder.httpClient == null;
         OkHttpClient base = ownsHttpClient ? new OkHttpClient() : builder.httpClient;
@@ -193,7 +195,7 @@ public final class BackendRouter implements AutoCloseable {
             Topology next;
             RoutingTable built;
             try {
-                next = source.load();
+                next = stageGuarded(stage, source, source.load());
                 if (next.equals(current.topology())) {
                     return current.topology();
                 }
@@ -218,6 +220,22 @@ public final class BackendRouter implements AutoCloseable {
             events.topologyApplied(current.topology(), next);
             return next;
         }
+    }
+
+    /**
+     * The topology, when it is for the router's stage. Sources refuse other stages' members
+     * themselves; this also holds for a source of the application's own that does not.
+     */
+    static Topology stageGuarded(String stage, TopologySource source, Topology topology) {
+        if (stage == null) {
+            return topology;
+        }
+        if (!stage.equals(topology.stage())) {
+            throw new TopologyException(String.valueOf(source), java.util.List.of(new dev.backendrouter.api.Problem("stage",
+                    "the topology is for stage '" + topology.stage() + "' but this router serves stage '" + stage
+                            + "': a router never calls another stage's backends")));
+        }
+        return topology;   // a topology with a stage holds no member labelled for another (Topology refuses it)
     }
 
     /** The topology calls are routed by now. */

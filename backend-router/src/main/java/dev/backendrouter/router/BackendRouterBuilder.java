@@ -291,7 +291,7 @@ public final class BackendRouterBuilder {
             throw new IllegalStateException("a topology source is required: builder.topology(TopologySource.file(...))");
         }
         TopologySource effective = effectiveSource();   // once: a registry source keeps its ETag and fallback state
-        Topology topology = effective.load();
+        Topology topology = BackendRouter.stageGuarded(stage, effective, effective.load());
         return new BackendRouter(this, effective, topology);
     }
 }

@@ -4,7 +4,10 @@ import dev.backendrouter.api.BackendAuth;
 import dev.backendrouter.api.Problem;
 import dev.backendrouter.api.Topology;
 import dev.backendrouter.api.TopologyException;
+import dev.backendrouter.api.internal.TopologyValidator;
+import dev.backendrouter.api.registry.Deployment;
 import dev.backendrouter.api.registry.DeploymentWithBackends;
+import dev.backendrouter.router.internal.topology.HostAllowList;
 import dev.backendrouter.router.internal.topology.RegistryJson;
 import dev.backendrouter.router.internal.topology.TopologyParser;
 import java.io.IOException;
@@ -12,6 +15,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import okhttp3.HttpUrl;
@@ -49,18 +53,20 @@ public final class RegistryTopologySource implements TopologySource {
     private final OkHttpClient client;
     private final Path lastKnownGood;
     private final String stage;
+    private final HostAllowList allowedHosts;
     private String etag;
     private Topology current;
     private volatile String fallback;
 
     private RegistryTopologySource(HttpUrl detailsUrl, long deploymentId, BackendAuth auth, OkHttpClient client, Path lastKnownGood,
-            String stage) {
+            String stage, HostAllowList allowedHosts) {
         this.detailsUrl = detailsUrl;
         this.deploymentId = deploymentId;
         this.auth = auth;
         this.client = client;
         this.lastKnownGood = lastKnownGood;
         this.stage = stage;
+        this.allowedHosts = allowedHosts;
     }
 
     static RegistryTopologySource of(URI baseUrl, long deploymentId) {
@@ -70,22 +76,41 @@ public final class RegistryTopologySource implements TopologySource {
             throw new IllegalArgumentException("the registry URL must be http or https, was " + baseUrl);
         }
         HttpUrl details = base.newBuilder().addPathSegments("api/backends/deployment/" + deploymentId + "/details").build();
-        return new RegistryTopologySource(details, deploymentId, BackendAuth.none(), DEFAULT_CLIENT, null, null);
+        return new RegistryTopologySource(details, deploymentId, BackendAuth.none(), DEFAULT_CLIENT, null, null, null);
     }
 
     /** Sends these credentials to the registry. */
     public RegistryTopologySource withAuth(BackendAuth auth) {
-        return new RegistryTopologySource(detailsUrl, deploymentId, Objects.requireNonNull(auth, "auth"), client, lastKnownGood, stage);
+        return new RegistryTopologySource(detailsUrl, deploymentId, Objects.requireNonNull(auth, "auth"), client, lastKnownGood, stage, allowedHosts);
     }
 
     /** Uses this client (its pool, timeouts, TLS settings) for the registry. */
     public RegistryTopologySource withClient(OkHttpClient client) {
-        return new RegistryTopologySource(detailsUrl, deploymentId, auth, Objects.requireNonNull(client, "client"), lastKnownGood, stage);
+        return new RegistryTopologySource(detailsUrl, deploymentId, auth, Objects.requireNonNull(client, "client"), lastKnownGood, stage, allowedHosts);
     }
 
     /** Keeps every valid topology in this file, and starts from it when the registry cannot be reached. */
     public RegistryTopologySource withLastKnownGood(Path file) {
-        return new RegistryTopologySource(detailsUrl, deploymentId, auth, client, Objects.requireNonNull(file, "file"), stage);
+        return new RegistryTopologySource(detailsUrl, deploymentId, auth, client, Objects.requireNonNull(file, "file"), stage, allowedHosts);
+    }
+
+    /**
+     * Calls only members at these hosts: names ({@code files.internal}), name suffixes
+     * ({@code *.svc.cluster.local}), IP addresses or CIDR blocks ({@code 10.0.0.0/8}). A
+     * topology with a member elsewhere is refused, with the member's path in the registry's
+     * JSON, and the current topology keeps serving. Names are never resolved: a member
+     * addressed by name must match a name entry.
+     *
+     * <pre>{@code
+     * TopologySource.registry(URI.create("http://registry:8080"), 123)
+     *     .withAllowedHosts("*.svc.cluster.local", "10.0.0.0/8");
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when an entry is none of those forms
+     */
+    public RegistryTopologySource withAllowedHosts(String... hosts) {
+        HostAllowList allowed = HostAllowList.of(List.of(hosts));
+        return new RegistryTopologySource(detailsUrl, deploymentId, auth, client, lastKnownGood, stage, allowed);
     }
 
     /**
@@ -94,7 +119,7 @@ public final class RegistryTopologySource implements TopologySource {
      */
     @Override
     public RegistryTopologySource forStage(String stage) {
-        return new RegistryTopologySource(detailsUrl, deploymentId, auth, client, lastKnownGood, Objects.requireNonNull(stage, "stage"));
+        return new RegistryTopologySource(detailsUrl, deploymentId, auth, client, lastKnownGood, Objects.requireNonNull(stage, "stage"), allowedHosts);
     }
 
     /** Why the last load came from the last-known-good file, once; {@code null} when it did not. */
@@ -102,6 +127,46 @@ public final class RegistryTopologySource implements TopologySource {
         String reason = fallback;
         fallback = null;
         return reason;
+    }
+
+    /** The registry's JSON as a topology for this router: only allowed hosts, only its stage. */
+    private Topology parse(byte[] json, String source) {
+        DeploymentWithBackends details = RegistryJson.details(json, source);
+        if (allowedHosts == null) {
+            return staged(details.toTopology());
+        }
+        List<Problem> problems = new ArrayList<>();
+        for (int i = 0; i < details.backends().size(); i++) {
+            Deployment target = details.backends().get(i).deployment();
+            String url = target.baseUrl();
+            URI parsed = url == null ? null : parsedOrNull(url);
+            boolean checkable = parsed != null && parsed.getHost() != null
+                    && ("http".equalsIgnoreCase(parsed.getScheme()) || "https".equalsIgnoreCase(parsed.getScheme()));
+            if (checkable && !allowedHosts.allows(parsed)) {   // other URLs are refused by toTopology
+
+                String path = "backends[" + i + "].deployment." + (target.url() != null && !target.url().isBlank() ? "url" : "host");
+                problems.add(new Problem(path, "deployment " + target.id() + " (" + target.memberName() + ") is at host '"
+                        + TopologyValidator.printable(parsed.getHost()) + "', which is not in the allowed hosts "
+                        + allowedHosts.entries() + ": a registry may only send calls where withAllowedHosts allows"));
+            }
+        }
+        if (problems.isEmpty()) {
+            return staged(details.toTopology());
+        }
+        try {
+            details.toTopology();
+        } catch (TopologyException e) {
+            problems.addAll(e.problems());
+        }
+        throw new TopologyException(source, problems);
+    }
+
+    private static URI parsedOrNull(String url) {
+        try {
+            return new URI(url);
+        } catch (java.net.URISyntaxException e) {
+            return null;    // toTopology reports it
+        }
     }
 
     private Topology staged(Topology topology) {
@@ -140,7 +205,7 @@ public final class RegistryTopologySource implements TopologySource {
         } catch (IOException e) {
             return unreachable(e.toString());
         }
-        Topology topology = staged(RegistryJson.topology(body, toString()));
+        Topology topology = parse(body, toString());
         if (newEtag != null) {
             topology = topology.toBuilder().version(newEtag.replace("\"", "").replace("W/", "")).build();
         }
@@ -159,8 +224,7 @@ public final class RegistryTopologySource implements TopologySource {
         }
         if (lastKnownGood != null && Files.isRegularFile(lastKnownGood)) {
             try (java.io.InputStream in = Files.newInputStream(lastKnownGood)) {
-                Topology topology = staged(RegistryJson.topology(in.readNBytes(TopologyParser.MAX_BYTES + 1),
-                        "last-known-good file " + lastKnownGood));
+                Topology topology = parse(in.readNBytes(TopologyParser.MAX_BYTES + 1), "last-known-good file " + lastKnownGood);
                 LOG.warn("Cannot read the topology from {} ({}); starting from the last-known-good file {} and polling on",
                         where, why, lastKnownGood);
                 current = topology;

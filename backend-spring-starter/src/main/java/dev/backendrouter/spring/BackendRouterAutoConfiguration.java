@@ -73,6 +73,9 @@ public class BackendRouterAutoConfiguration {
             if (registry.getAuthHeader() != null) {
                 source = source.withAuth(BackendAuth.apiKey(registry.getAuthHeader(), registry.getAuthValue()));
             }
+            if (!registry.getAllowedHosts().isEmpty()) {
+                source = source.withAllowedHosts(registry.getAllowedHosts().toArray(String[]::new));
+            }
             if (registry.getLastKnownGood() != null) {
                 source = source.withLastKnownGood(registry.getLastKnownGood());
             }

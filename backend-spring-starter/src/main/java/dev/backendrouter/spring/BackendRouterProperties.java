@@ -142,6 +142,11 @@ public class BackendRouterProperties {
         private String authHeader;
         /** The registry's credential. Never logged. */
         private String authValue;
+        /**
+         * The only hosts the registry may send calls to: names, '*.' name suffixes, IP addresses
+         * or CIDR blocks (such as *.svc.cluster.local, 10.0.0.0/8). Empty allows any host.
+         */
+        private java.util.List<String> allowedHosts = new java.util.ArrayList<>();
 
         public URI getUrl() {
             return url;
@@ -189,6 +194,14 @@ public class BackendRouterProperties {
 
         public void setAuthValue(String authValue) {
             this.authValue = authValue;
+        }
+
+        public java.util.List<String> getAllowedHosts() {
+            return allowedHosts;
+        }
+
+        public void setAllowedHosts(java.util.List<String> allowedHosts) {
+            this.allowedHosts = allowedHosts;
         }
     }
 

@@ -74,6 +74,29 @@ class TopologySourcePropertiesTest {
     }
 
     @Test
+    void theRegistryIsHeldToItsAllowedHosts() {
+        WireMockServer registry = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        registry.start();
+        try {
+            registry.stubFor(get(urlEqualTo("/api/backends/deployment/123/details")).willReturn(aResponse()
+                    .withHeader("Content-Type", "application/json").withBody("{\"deployment\":{\"id\":123,\"serviceName\":"
+                            + "\"file-service\"},\"backends\":[{\"connection\":{\"id\":1,\"serviceDeploymentId\":123,"
+                            + "\"backendDeploymentId\":456,\"role\":\"PRIMARY\",\"group\":\"storage\"},\"deployment\":{\"id\":456,"
+                            + "\"name\":\"fs-1\",\"host\":\"127.0.0.1\",\"port\":4001}}]}")));
+            ApplicationContextRunner fromRegistry = runner.withPropertyValues("backend-router.registry.url=" + registry.baseUrl(),
+                    "backend-router.registry.deployment-id=123");
+            fromRegistry.withPropertyValues("backend-router.registry.allowed-hosts=*.svc.cluster.local,127.0.0.0/8")
+                    .run(context -> assertThat(context.getBean(BackendRouter.class).topology().groups()).hasSize(1));
+            fromRegistry.withPropertyValues("backend-router.registry.allowed-hosts=*.svc.cluster.local,10.0.0.0/8")
+                    .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                            .hasMessageContaining("backends[0].deployment.host")
+                            .hasMessageContaining("is at host '127.0.0.1', which is not in the allowed hosts"));
+        } finally {
+            registry.stop();
+        }
+    }
+
+    @Test
     void anUnreachableRegistryIsExplainedAsUnreadableNotInvalid() {
         runner.withPropertyValues("backend-router.registry.url=http://127.0.0.1:1", "backend-router.registry.deployment-id=7")
                 .run(context -> {

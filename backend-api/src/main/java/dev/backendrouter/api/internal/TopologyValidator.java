@@ -236,6 +236,9 @@ public final class TopologyValidator {
             if (hasControl(value)) {
                 problem(path + "." + printable(key), "label value has control characters");
             }
+            if (!key.equals(BackendMember.STAGE_LABEL) && key.strip().equalsIgnoreCase(BackendMember.STAGE_LABEL)) {
+                problem(path + "." + printable(key), "write the stage label as 'stage': the stage guard reads only that name");
+            }
         });
         String memberStage = member.stage();
         if (memberStage != null && stage != null && !memberStage.equals(stage)) {

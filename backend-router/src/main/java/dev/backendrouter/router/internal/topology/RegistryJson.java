@@ -34,6 +34,11 @@ public final class RegistryJson {
 
     /** The topology the registry's details describe; every problem is reported with its path in the JSON. */
     public static Topology topology(byte[] json, String source) {
+        return details(json, source).toTopology();
+    }
+
+    /** The registry's details, read but not yet mapped onto a topology. */
+    public static DeploymentWithBackends details(byte[] json, String source) {
         DeploymentWithBackends details;
         try {
             details = JSON.readValue(json, DeploymentWithBackends.class);
@@ -46,7 +51,7 @@ public final class RegistryJson {
         if (details == null || details.deployment() == null) {
             throw new TopologyException(source, List.of(new Problem("deployment", "required: the registry's answer has no deployment")));
         }
-        return details.toTopology();
+        return details;
     }
 
     private static String path(DatabindException e) {
