@@ -7,6 +7,8 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
+import java.util.ArrayList;
+import java.util.List;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
@@ -64,7 +66,7 @@ public final class Failures {
         String what;
         String message = tls.getMessage() == null ? "" : tls.getMessage().replaceAll("\\s+", " ").trim();
         if (message.startsWith("Certificate pinning failure")) {
-            what = "no key of its certificate chain matches tls.pins (" + message + ")";
+            what = "no key of its certificate chain matches tls.pins (" + chainPins(tls.getMessage(), message) + ")";
         } else if (message.startsWith("Hostname ")) {
             what = "the certificate does not name the URL's host (" + message + ")";
         } else if (causedBy(tls, CertificateExpiredException.class)) {
@@ -76,6 +78,23 @@ public final class Failures {
         }
         return "TLS certificate problem: " + what + ": trust its CA with tls.trustedCertificates or tls.trustStore, "
                 + "or fix its certificate or tls.pins";
+    }
+
+    /** The chain's pins from OkHttp's pinning failure, one line each there: {@code sha256/...: CN=...}. */
+    private static String chainPins(String raw, String flattened) {
+        List<String> chain = new ArrayList<>();
+        boolean inChain = false;
+        for (String line : raw.split("\n")) {
+            String text = line.trim();
+            if (text.startsWith("Peer certificate chain")) {
+                inChain = true;
+            } else if (text.startsWith("Pinned certificates")) {
+                inChain = false;
+            } else if (inChain && text.startsWith("sha256/")) {
+                chain.add(text);
+            }
+        }
+        return chain.isEmpty() ? flattened : "the chain's pins: " + String.join(", ", chain);
     }
 
     private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {

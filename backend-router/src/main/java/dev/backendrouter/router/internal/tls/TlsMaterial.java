@@ -6,6 +6,7 @@ import dev.backendrouter.api.internal.TopologyValidator;
 import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -119,13 +120,14 @@ public final class TlsMaterial {
         if (bytes == null) {
             return List.of();
         }
+        if (!new String(bytes, StandardCharsets.ISO_8859_1).contains("-----BEGIN CERTIFICATE-----")) {
+            problems.add(new Problem(path, shown(file) + " has no certificate: it should hold one or more "
+                    + "-----BEGIN CERTIFICATE----- blocks, of the CA (or the self-signed certificate) the member's chain ends in"));
+            return List.of();
+        }
         try {
             Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509")
                     .generateCertificates(new ByteArrayInputStream(bytes));
-            if (certificates.isEmpty()) {
-                problems.add(new Problem(path, shown(file) + " has no certificate: it should hold one or more "
-                        + "-----BEGIN CERTIFICATE----- blocks, the CA (or self-signed certificate) the member's certificate chains to"));
-            }
             return new ArrayList<>(certificates);
         } catch (GeneralSecurityException e) {
             problems.add(new Problem(path, shown(file) + " is not a PEM file of certificates (" + reason(e)
