@@ -19,7 +19,7 @@ import okhttp3.tls.HandshakeCertificates;
  * A JDK HTTP or HTTPS server on 127.0.0.1 that answers every path with its name, and
  * {@code /health} with a healthy status. It counts the connections it accepted.
  */
-final class TlsBackend implements AutoCloseable {
+public final class TlsBackend implements AutoCloseable {
     private final String name;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
@@ -52,12 +52,12 @@ final class TlsBackend implements AutoCloseable {
     }
 
     /** An HTTPS backend presenting {@code certificates}' held certificate. */
-    static TlsBackend https(String name, HandshakeCertificates certificates) {
+    public static TlsBackend https(String name, HandshakeCertificates certificates) {
         return new TlsBackend(name, certificates);
     }
 
     /** A plain HTTP backend. */
-    static TlsBackend http(String name) {
+    public static TlsBackend http(String name) {
         return new TlsBackend(name, null);
     }
 
@@ -72,17 +72,17 @@ final class TlsBackend implements AutoCloseable {
     }
 
     /** The base URL, by the name the certificate holds: {@code https://localhost:PORT}. */
-    String url() {
+    public String url() {
         return (server instanceof HttpsServer ? "https" : "http") + "://localhost:" + server.getAddress().getPort();
     }
 
     /** HTTPS connections accepted, whether or not their handshake then succeeded. */
-    int connections() {
+    public int connections() {
         return connections.get();
     }
 
     /** Requests answered: a refused handshake never gets this far. */
-    int requests() {
+    public int requests() {
         return requests.get();
     }
 
