@@ -260,7 +260,7 @@ class TopologyFileSourceTest {
                         timeouts: { attempt: 5 }
                 """)).containsExactly(
                 "groups.users.backends[0].prority: unknown field (did you mean 'priority'?); known fields: auth, "
-                        + "circuitBreaker, labels, name, priority, role, routingKey, timeouts, url, weight",
+                        + "circuitBreaker, labels, name, priority, role, routingKey, timeouts, tls, url, weight",
                 "groups.users.backends[3].role: unknown role 'MASTER': use one of PRIMARY, BACKUP, CACHE, SHARD, READ_REPLICA, ARCHIVE",
                 "groups.users.backends[4].weight: must be a whole number, was 'heavy'",
                 "groups.users.backends[4].timeouts.attempt: must be a duration, was '5' (add a unit: 500ms, 2s, 1m)",
