@@ -10,6 +10,9 @@ import dev.backendrouter.router.TopologySource;
 import dev.backendrouter.api.BackendMember;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -125,6 +128,29 @@ class TlsIntegrationTest {
         }
         Figures.record("tls", "calls answered by the next member after a refused certificate", 3);
         Figures.record("tls", "handshakes refused: certificate of an untrusted CA", refusedCertificates());
+    }
+
+    @Test
+    void anHttpsUrlOnAPlainPortIsNotACertificateProblem() throws Exception {
+        TlsBackend plain = plain();
+        try (ServerSocket plainText = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread answering = new Thread(() -> {
+                // answers the TLS hello in plain HTTP, as a plain server does
+                try (Socket socket = plainText.accept()) {
+                    socket.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes());
+                } catch (IOException e) {
+                    // the test's assertions tell
+                }
+            });
+            answering.start();
+            try (BackendRouter router = router("- { name: wrong-scheme, url: 'https://localhost:" + plainText.getLocalPort() + "' }",
+                    "- { name: plain, url: '" + plain.url() + "', role: BACKUP }")) {
+                assertThat(get(router, "/files/1")).isEqualTo("plain");
+            }
+            answering.join();
+        }
+        assertThat(failovers).singleElement().asString().startsWith("wrong-scheme: TLS failed (")
+                .endsWith("): does wrong-scheme serve https on this port, with a protocol and cipher suite this JVM accepts?");
     }
 
     @Test

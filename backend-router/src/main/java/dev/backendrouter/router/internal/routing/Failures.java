@@ -5,10 +5,12 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
@@ -50,8 +52,13 @@ public final class Failures {
             if (t instanceof NoRouteToHostException) {
                 return "no route to the host: check the network path to " + member.name();
             }
-            if (t instanceof SSLHandshakeException || t instanceof SSLPeerUnverifiedException) {
+            if (t instanceof SSLPeerUnverifiedException
+                    || t instanceof SSLHandshakeException && causedBy(t, CertificateException.class)) {
                 return certificateProblem(t);
+            }
+            if (t instanceof SSLException) {
+                return "TLS failed (" + oneLine(t) + "): does " + member.name() + " serve https on this port, "
+                        + "with a protocol and cipher suite this JVM accepts?";
             }
             if (t instanceof SocketTimeoutException || t instanceof InterruptedIOException && "timeout".equals(t.getMessage())) {
                 return "timed out: is " + member.name() + " overloaded? (attempt timeouts: the router's attemptTimeout, "
@@ -64,7 +71,7 @@ public final class Failures {
 
     private static String certificateProblem(Throwable tls) {
         String what;
-        String message = tls.getMessage() == null ? "" : tls.getMessage().replaceAll("\\s+", " ").trim();
+        String message = oneLine(tls);
         if (message.startsWith("Certificate pinning failure")) {
             what = "no key of its certificate chain matches tls.pins (" + chainPins(tls.getMessage(), message) + ")";
         } else if (message.startsWith("Hostname ")) {
@@ -95,6 +102,10 @@ public final class Failures {
             }
         }
         return chain.isEmpty() ? flattened : "the chain's pins: " + String.join(", ", chain);
+    }
+
+    private static String oneLine(Throwable failure) {
+        return failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage().replaceAll("\\s+", " ").trim();
     }
 
     private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
