@@ -64,11 +64,6 @@ public record MemberTls(String trustedCertificates, String trustStore, String tr
         return equals(DEFAULTS);
     }
 
-    /** Whether the member trusts its own certificates rather than the JVM's CAs. */
-    public boolean hasOwnTrust() {
-        return trustedCertificates != null || trustStore != null;
-    }
-
     @Override
     public String toString() {
         return "MemberTls[trustedCertificates=" + trustedCertificates + ", trustStore=" + trustStore

@@ -18,8 +18,7 @@ class MemberTlsTest {
         BackendMember member = BackendMember.builder("a", "https://h:8443").build();
         assertThat(member.tls()).isSameAs(MemberTls.DEFAULTS);
         assertThat(member.tls().isDefault()).isTrue();
-        assertThat(member.tls().hasOwnTrust()).isFalse();
-        assertThat(MemberTls.pins(PIN).hasOwnTrust()).isFalse();
+        assertThat(MemberTls.pins(PIN)).isEqualTo(new MemberTls(null, null, null, List.of(PIN)));
         assertThat(MemberTls.trustedCertificates("ca.pem").withPins(PIN))
                 .isEqualTo(new MemberTls("ca.pem", null, null, List.of(PIN)));
         assertThat(problems(BackendMember.builder("a", "https://h:8443").tls(MemberTls.trustedCertificates("ca.pem")

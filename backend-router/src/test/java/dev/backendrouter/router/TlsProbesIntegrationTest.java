@@ -7,7 +7,6 @@ import dev.backendrouter.api.BackendMember;
 import dev.backendrouter.api.BackendRole;
 import dev.backendrouter.api.MemberTls;
 import dev.backendrouter.api.Topology;
-import dev.backendrouter.router.reliability.Figures;
 import dev.backendrouter.router.reliability.TlsBackend;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,8 +63,6 @@ class TlsProbesIntegrationTest {
             assertThat(healthOf(router, "system-trust")).isEqualTo(MemberHealth.UNHEALTHY);
             assertThat(secure.requests()).as("only the trusting member's probes reached the backend").isEqualTo(3);
         }
-        Figures.record("tls", "health probes passed by a trusted https member", 3);
-        Figures.record("tls", "health probes failed by an untrusted https member", 3);
     }
 
     @Test
