@@ -66,6 +66,9 @@ public final class RoutingTable {
                         material = TlsMaterial.load(member.tls(), base.host(), path + ".tls", problems);
                         tls.put(key, material);
                     }
+                    if (material == null) {
+                        continue;       // refused: no live state for a member that will not serve
+                    }
                 }
                 String url = stateKey(member);
                 members.add(new MemberRef(member, states.forUrl(url, member.name(),
