@@ -29,6 +29,8 @@ import java.util.Objects;
  * @param auth credentials added to every attempt; never {@code null}
  * @param timeouts per-member timeout overrides; never {@code null}
  * @param circuitBreaker per-member circuit breaker settings over the topology's defaults; never {@code null}
+ * @param tls how an {@code https} member's certificate is verified; never {@code null}, default
+ *     {@link MemberTls#DEFAULTS} (the JVM's trusted CAs, no pins)
  */
 public record BackendMember(
         String name,
@@ -40,7 +42,8 @@ public record BackendMember(
         Map<String, String> labels,
         BackendAuth auth,
         MemberTimeouts timeouts,
-        BreakerSettings circuitBreaker) {
+        BreakerSettings circuitBreaker,
+        MemberTls tls) {
 
     /** The default priority. */
     public static final int DEFAULT_PRIORITY = 1;
@@ -54,6 +57,7 @@ public record BackendMember(
         auth = auth == null ? BackendAuth.none() : auth;
         timeouts = timeouts == null ? MemberTimeouts.DEFAULTS : timeouts;
         circuitBreaker = circuitBreaker == null ? BreakerSettings.INHERIT : circuitBreaker;
+        tls = tls == null ? MemberTls.DEFAULTS : tls;
     }
 
     /** Starts a member with the given name and base URL. */
@@ -86,6 +90,7 @@ public record BackendMember(
         private BackendAuth auth = BackendAuth.none();
         private MemberTimeouts timeouts = MemberTimeouts.DEFAULTS;
         private BreakerSettings circuitBreaker = BreakerSettings.INHERIT;
+        private MemberTls tls = MemberTls.DEFAULTS;
 
         private Builder(String name, URI url) {
             this.name = Objects.requireNonNull(name, "name");
@@ -134,8 +139,14 @@ public record BackendMember(
             return this;
         }
 
+        /** How this {@code https} member's certificate is verified; see {@link MemberTls}. */
+        public Builder tls(MemberTls tls) {
+            this.tls = Objects.requireNonNull(tls, "tls");
+            return this;
+        }
+
         public BackendMember build() {
-            return new BackendMember(name, url, role, priority, weight, routingKey, labels, auth, timeouts, circuitBreaker);
+            return new BackendMember(name, url, role, priority, weight, routingKey, labels, auth, timeouts, circuitBreaker, tls);
         }
     }
 }

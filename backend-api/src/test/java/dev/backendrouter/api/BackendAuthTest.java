@@ -14,7 +14,7 @@ class BackendAuthTest {
         assertThat(key.toString()).doesNotContain("s3cr3t-key").contains("X-API-Key", "****");
         assertThat(token.toString()).doesNotContain("t0ken-value").contains("****");
         BackendMember member = new BackendMember("m", URI.create("http://localhost:1"), BackendRole.PRIMARY, 1, 100,
-                null, null, key, null, null);
+                null, null, key, null, null, null);
         assertThat(member.toString()).doesNotContain("s3cr3t-key");
         Topology topology = Topology.builder().service("svc").group("g", member).build();
         assertThat(topology.toString()).doesNotContain("s3cr3t-key");

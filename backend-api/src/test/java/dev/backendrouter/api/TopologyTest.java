@@ -84,7 +84,7 @@ class TopologyTest {
 
     @Test
     void missingNameAndUrlAndRole() {
-        BackendMember blank = new BackendMember(" ", null, null, 1, 100, null, null, null, null, null);
+        BackendMember blank = new BackendMember(" ", null, null, 1, 100, null, null, null, null, null, null);
         assertThat(problems(member("ok", PRIMARY), blank)).containsExactly(
                 "groups.users.backends[1].name: required: a unique name for the backend, e.g. its deployment name",
                 "groups.users.backends[1].url: required: the backend's base URL, e.g. http://localhost:4001",
@@ -144,11 +144,11 @@ class TopologyTest {
 
     @Test
     void urlSchemeHostQueryAndCredentials() {
-        BackendMember file = new BackendMember("a", URI.create("file:///etc/passwd"), PRIMARY, 1, 100, null, null, null, null, null);
-        BackendMember relative = new BackendMember("b", URI.create("localhost:4001"), BACKUP, 1, 100, null, null, null, null, null);
-        BackendMember query = new BackendMember("c", URI.create("http://h:1/x?y=1"), BACKUP, 1, 100, null, null, null, null, null);
-        BackendMember creds = new BackendMember("d", URI.create("http://bob:hunter2@h:1"), BACKUP, 1, 100, null, null, null, null, null);
-        BackendMember noHost = new BackendMember("e", URI.create("http:///path"), BACKUP, 1, 100, null, null, null, null, null);
+        BackendMember file = new BackendMember("a", URI.create("file:///etc/passwd"), PRIMARY, 1, 100, null, null, null, null, null, null);
+        BackendMember relative = new BackendMember("b", URI.create("localhost:4001"), BACKUP, 1, 100, null, null, null, null, null, null);
+        BackendMember query = new BackendMember("c", URI.create("http://h:1/x?y=1"), BACKUP, 1, 100, null, null, null, null, null, null);
+        BackendMember creds = new BackendMember("d", URI.create("http://bob:hunter2@h:1"), BACKUP, 1, 100, null, null, null, null, null, null);
+        BackendMember noHost = new BackendMember("e", URI.create("http:///path"), BACKUP, 1, 100, null, null, null, null, null, null);
         List<String> problems = problems(file, relative, query, creds, noHost);
         assertThat(problems).containsExactly(
                 "groups.users.backends[0].url: scheme must be http or https, was 'file' in 'file:///etc/passwd'",
@@ -239,8 +239,8 @@ class TopologyTest {
 
     @Test
     void portsMustBeValid() {
-        BackendMember high = new BackendMember("a", URI.create("http://h:70000"), PRIMARY, 1, 100, null, null, null, null, null);
-        BackendMember zero = new BackendMember("b", URI.create("http://h:0"), BACKUP, 1, 100, null, null, null, null, null);
+        BackendMember high = new BackendMember("a", URI.create("http://h:70000"), PRIMARY, 1, 100, null, null, null, null, null, null);
+        BackendMember zero = new BackendMember("b", URI.create("http://h:0"), BACKUP, 1, 100, null, null, null, null, null, null);
         assertThat(problems(high, zero)).containsExactly(
                 "groups.users.backends[0].url: port 70000 is outside 1-65535 in 'http://h:70000'",
                 "groups.users.backends[1].url: port 0 is outside 1-65535 in 'http://h:0'");

@@ -6,6 +6,7 @@ import dev.backendrouter.api.BackendMember;
 import dev.backendrouter.api.Topology;
 import dev.backendrouter.api.TopologyException;
 import dev.backendrouter.router.HealthCheckSettings;
+import dev.backendrouter.router.internal.tls.TlsMaterial;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
@@ -58,8 +59,10 @@ final class ProbeCommand {
         }
         Duration timeout = args.duration(Options.TIMEOUT, defaults.timeout());
         Topology topology;
+        Map<URI, TlsMaterial> tls;
         try {
             topology = Topologies.file(file, args.value(Options.STAGE), args.environment()).load();
+            tls = Topologies.tls(topology, file);
         } catch (TopologyException e) {
             Topologies.printProblems(err, new Style(false), e);   // stderr may be a file while stdout is a terminal
             return Cli.INVALID_TOPOLOGY;
@@ -81,7 +84,8 @@ final class ProbeCommand {
             Map<Backend, CompletableFuture<Probe.Result>> probes = new LinkedHashMap<>();
             for (Backend backend : distinct) {
                 probes.put(backend, CompletableFuture.supplyAsync(
-                        () -> Probe.probe(client, backend.url(), backend.auth(), path, timeout), pool));
+                        () -> Probe.probe(tls.containsKey(backend.url()) ? tls.get(backend.url()).client(client) : client,
+                                backend.url(), backend.auth(), path, timeout), pool));
             }
             return report(out, style, topology, probes, path);
         } finally {

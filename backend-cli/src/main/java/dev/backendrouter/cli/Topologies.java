@@ -1,13 +1,22 @@
 package dev.backendrouter.cli;
 
+import dev.backendrouter.api.BackendGroup;
+import dev.backendrouter.api.BackendMember;
 import dev.backendrouter.api.Problem;
+import dev.backendrouter.api.Topology;
 import dev.backendrouter.api.TopologyException;
 import dev.backendrouter.router.TopologyFileSource;
 import dev.backendrouter.router.TopologySource;
+import dev.backendrouter.router.internal.tls.TlsMaterial;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import okhttp3.HttpUrl;
 
 /** Reads topology files as a router does, and prints their problems. */
 final class Topologies {
@@ -31,6 +40,31 @@ final class Topologies {
         String overlay = source.overlayName();
         return overlay != null && Files.isRegularFile(Path.of(overlay))
                 ? file + " + " + Path.of(overlay).getFileName() : file;
+    }
+
+    /**
+     * Reads the members' TLS files as a router does when it builds its routing table: the
+     * material of each backend (by URL) with tls settings, or every problem at its path.
+     */
+    static Map<URI, TlsMaterial> tls(Topology topology, String source) {
+        List<Problem> problems = new ArrayList<>();
+        Map<URI, TlsMaterial> materials = new HashMap<>();
+        for (BackendGroup group : topology.groups()) {
+            for (int i = 0; i < group.members().size(); i++) {
+                BackendMember member = group.members().get(i);
+                if (!member.tls().isDefault() && !materials.containsKey(member.url())) {
+                    TlsMaterial material = TlsMaterial.load(member.tls(), HttpUrl.get(member.url().toString()).host(),
+                            "groups." + group.name() + ".backends[" + i + "].tls", problems);
+                    if (material != null) {
+                        materials.put(member.url(), material);
+                    }
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new TopologyException(source, problems);
+        }
+        return materials;
     }
 
     /** Every problem, one a line: {@code   - path: message}. */

@@ -24,8 +24,9 @@ final class ValidateCommand {
             Usage: backend-router-cli validate FILE [--stage S] [--env NAME=VALUE]... [--json]
 
             Loads FILE as a router would (the stage's overlay merged, placeholders
-            resolved, every rule checked) without starting a router or using the
-            network, and prints every problem with its path, or a summary.
+            resolved, every rule checked, the members' tls files read) without
+            starting a router or using the network, and prints every problem with
+            its path, or a summary.
 
             Options:
               --json              print one JSON object: file, stage, source, valid,
@@ -52,7 +53,9 @@ final class ValidateCommand {
         TopologyException invalid = null;
         try {
             topology = source.load();
+            Topologies.tls(topology, Topologies.describe(file, source));
         } catch (TopologyException e) {
+            topology = null;
             invalid = e;
         }
         String read = invalid != null ? invalid.source() : Topologies.describe(file, source);

@@ -193,6 +193,19 @@ class ValidateCommandTest {
     }
 
     @Test
+    void tlsFilesAreReadAsTheRouterReadsThem() throws IOException {
+        String missing = dir.resolve("missing-ca.pem").toString();
+        String file = write("topology.yaml", "service: file-service\nbackends:\n"
+                + "  - { name: fs-1, url: 'https://localhost:4001', tls: { trustedCertificates: '" + missing + "' } }\n");
+
+        CliRun run = CliRun.run("validate", file);
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).contains("Invalid topology " + file + " (1 problem):",
+                "  - groups.default.backends[0].tls.trustedCertificates: no such file: '" + missing + "'");
+    }
+
+    @Test
     void aMissingFileIsAProblemToo() {
         String file = dir.resolve("nope.yaml").toString();
 

@@ -86,10 +86,10 @@ class TopologyFileSourceTest {
         assertThat(members.get(0)).isEqualTo(new BackendMember("fs-1", URI.create("http://localhost:4001"),
                 BackendRole.PRIMARY, 1, 300, null, Map.of("stage", "prod", "zone", "a"),
                 BackendAuth.apiKey("X-API-Key", "k3y"), new MemberTimeouts(Duration.ofMillis(200), Duration.ofSeconds(2)),
-                new BreakerSettings(null, null, null, Duration.ofSeconds(30), null)));
+                new BreakerSettings(null, null, null, Duration.ofSeconds(30), null), null));
         assertThat(members.get(1)).isEqualTo(new BackendMember("fs-2", URI.create("https://fs-2.internal:8443/base"),
                 BackendRole.BACKUP, 2, 100, null, Map.of(), BackendAuth.bearer("t0k3n"),
-                new MemberTimeouts(null, Duration.ofMinutes(1)), null));
+                new MemberTimeouts(null, Duration.ofMinutes(1)), null, null));
         assertThat(topology.circuitBreakerDefaults()).isEqualTo(new BreakerSettings(20, 10, 50, Duration.ofSeconds(10), 3));
         assertThat(topology.circuitBreakerOf(members.get(0))).isEqualTo(new BreakerSettings(20, 10, 50, Duration.ofSeconds(30), 3));
     }
@@ -260,7 +260,7 @@ class TopologyFileSourceTest {
                         timeouts: { attempt: 5 }
                 """)).containsExactly(
                 "groups.users.backends[0].prority: unknown field (did you mean 'priority'?); known fields: auth, "
-                        + "circuitBreaker, labels, name, priority, role, routingKey, timeouts, url, weight",
+                        + "circuitBreaker, labels, name, priority, role, routingKey, timeouts, tls, url, weight",
                 "groups.users.backends[3].role: unknown role 'MASTER': use one of PRIMARY, BACKUP, CACHE, SHARD, READ_REPLICA, ARCHIVE",
                 "groups.users.backends[4].weight: must be a whole number, was 'heavy'",
                 "groups.users.backends[4].timeouts.attempt: must be a duration, was '5' (add a unit: 500ms, 2s, 1m)",

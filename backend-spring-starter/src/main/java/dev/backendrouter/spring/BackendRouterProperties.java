@@ -54,7 +54,7 @@ public class BackendRouterProperties {
 
     /** One inline group: its backends, with the fields of a topology file's backends. */
     public static class Group {
-        /** The group's backends: name, url, role, priority, weight, routing-key, labels, auth, timeouts, circuit-breaker. */
+        /** The group's backends: name, url, role, priority, weight, routing-key, labels, auth, timeouts, circuit-breaker, tls. */
         private List<Map<String, Object>> backends = new java.util.ArrayList<>();
         /** Whether shard ranges may leave keys without a shard. */
         private Boolean allowShardGaps;

@@ -34,13 +34,26 @@ final class InlineTopology {
         return TopologySource.fromTree("backend-router.* properties", tree);
     }
 
-    /** Property names are kebab-case ({@code routing-key}); the file's are camelCase ({@code routingKey}). */
+    /**
+     * Property names are kebab-case ({@code routing-key}); the file's are camelCase ({@code routingKey}).
+     * A list inside a backend ({@code tls.pins[0]}, {@code tls.pins[1]}) binds as a map of its indexes.
+     */
     @SuppressWarnings("unchecked")
     static Map<String, Object> fileFields(Map<String, Object> properties) {
         Map<String, Object> fields = new LinkedHashMap<>();
         properties.forEach((key, value) -> fields.put(camel(key),
-                value instanceof Map<?, ?> nested && !"labels".equals(key) ? fileFields((Map<String, Object>) nested) : value));
+                value instanceof Map<?, ?> nested && !"labels".equals(key) ? listOrFields((Map<String, Object>) nested) : value));
         return fields;
+    }
+
+    private static Object listOrFields(Map<String, Object> nested) {
+        for (int i = 0; i < nested.size(); i++) {
+            if (!nested.containsKey(Integer.toString(i))) {
+                return fileFields(nested);
+            }
+        }
+        return nested.isEmpty() ? nested : java.util.stream.IntStream.range(0, nested.size())
+                .mapToObj(i -> nested.get(Integer.toString(i))).toList();
     }
 
     static String camel(String kebab) {

@@ -6,11 +6,13 @@ import dev.backendrouter.api.BackendMember;
 import dev.backendrouter.api.BackendRole;
 import dev.backendrouter.api.BreakerSettings;
 import dev.backendrouter.api.MemberTimeouts;
+import dev.backendrouter.api.MemberTls;
 import dev.backendrouter.api.NearCacheSettings;
 import dev.backendrouter.api.Problem;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -29,6 +31,7 @@ public final class TopologyValidator {
     private static final Pattern GROUP_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern STAGE_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    private static final Pattern PIN = Pattern.compile("sha256/[A-Za-z0-9+/]{43}=");
     static final String PROD = "prod";
 
     private final List<Problem> problems = new ArrayList<>();
@@ -94,6 +97,12 @@ public final class TopologyValidator {
         agree(memberPath + ".circuitBreaker.openFor", member, "openFor", breaker.openFor(), settings);
         agree(memberPath + ".circuitBreaker.halfOpenCalls", member, "halfOpenCalls", breaker.halfOpenCalls(), settings);
         agree(memberPath + ".timeouts.attempt", member, "timeouts.attempt", member.timeouts().attempt(), settings);
+        // one backend is one health probe and one pool of connections: it is verified one way
+        Placed tls = settings.putIfAbsent("tls", new Placed(memberPath, member, member.tls()));
+        if (tls != null && !tls.value().equals(member.tls())) {
+            problem(memberPath + ".tls", "backend " + redacted(member.url()) + " is also " + tls.path()
+                    + " with other tls settings; one backend is verified one way, so give both the same tls");
+        }
     }
 
     private void agree(String path, BackendMember member, String field, Object value, Map<String, Placed> settings) {
@@ -186,6 +195,45 @@ public final class TopologyValidator {
         checkAuth(path + ".auth", member.auth());
         checkTimeouts(path + ".timeouts", member.timeouts());
         checkBreaker(path + ".circuitBreaker", member.circuitBreaker());
+        checkTls(path + ".tls", member);
+    }
+
+    /** The shape of a member's TLS settings; whether its files can be read is the router's to find out. */
+    private void checkTls(String path, BackendMember member) {
+        MemberTls tls = member.tls();
+        if (tls.isDefault()) {
+            return;
+        }
+        if (member.url() != null && "http".equalsIgnoreCase(member.url().getScheme())) {
+            problem(path, "tls settings apply to https members, but the url is '" + printable(redacted(member.url()))
+                    + "': use https:// or remove tls");
+        }
+        if (tls.trustedCertificates() != null && tls.trustStore() != null) {
+            problem(path, "give either trustedCertificates (a PEM file) or trustStore (a PKCS12 or JKS file), not both");
+        }
+        checkFile(path + ".trustedCertificates", tls.trustedCertificates());
+        checkFile(path + ".trustStore", tls.trustStore());
+        if (tls.trustStorePassword() != null) {
+            if (tls.trustStore() == null) {
+                problem(path + ".trustStorePassword", "a password without a trustStore: give trustStore, or remove the password");
+            } else {
+                checkSecret(path + ".trustStorePassword", tls.trustStorePassword());
+            }
+        }
+        for (int i = 0; i < tls.pins().size(); i++) {
+            String pin = tls.pins().get(i);
+            if (pin == null || !PIN.matcher(pin).matches() || Base64.getDecoder().decode(pin.substring(7)).length != 32) {
+                problem(path + ".pins[" + i + "]", "'" + printable(String.valueOf(pin)) + "' is not a pin: write sha256/ "
+                        + "and the base64 SHA-256 of the certificate's public key (44 characters, ending in '='), "
+                        + "as OkHttp's CertificatePinner prints it");
+            }
+        }
+    }
+
+    private void checkFile(String path, String file) {
+        if (file != null && (file.isBlank() || hasControl(file))) {
+            problem(path, "'" + printable(file) + "' is not a file name: is its environment variable set?");
+        }
     }
 
     private void checkBreaker(String path, BreakerSettings breaker) {

@@ -118,6 +118,7 @@ public record DeploymentWithBackends(Deployment deployment, List<Connection> bac
                 labels,
                 null,
                 null,
+                null,
                 null);
     }
 

@@ -75,7 +75,8 @@ final class HealthProbe {
         if (auth.headerName() != null) {
             request.header(auth.headerName(), auth.headerValue());
         }
-        try (Response response = client.newCall(request.build()).execute()) {
+        OkHttpClient verifying = member.tls() == null ? client : member.tls().client(client);
+        try (Response response = verifying.newCall(request.build()).execute()) {
             if (!response.isSuccessful()) {
                 return MemberHealth.UNHEALTHY;
             }

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -31,7 +32,11 @@ final class HttpRunner implements AttemptRunner<HttpCall, Response> {
 
     @Override
     public Response run(HttpCall call, MemberRef member, long remainingNanos) throws IOException {
-        return withSmallBodyRead(bounded(call, member.member().timeouts(), remainingNanos).proceed(attemptRequest(call, member)));
+        Interceptor.Chain chain = bounded(call, member.member().timeouts(), remainingNanos);
+        if (member.tls() != null) {
+            chain = member.tls().apply(chain);
+        }
+        return withSmallBodyRead(chain.proceed(attemptRequest(call, member)));
     }
 
     /**
@@ -57,7 +62,8 @@ final class HttpRunner implements AttemptRunner<HttpCall, Response> {
     /** A hedged attempt: its own OkHttp call on a client without routing, cancelled by cancelling that call. */
     @Override
     public Started<Response> start(HttpCall call, MemberRef member, long remainingNanos, Executor executor) {
-        Call attempt = call.direct().newCall(attemptRequest(call, member));
+        OkHttpClient client = member.tls() == null ? call.direct() : member.tls().client(call.direct());
+        Call attempt = client.newCall(attemptRequest(call, member));
         attempt.timeout().timeout(ioTimeout(call, member.member().timeouts(), remainingNanos).toNanos(), TimeUnit.NANOSECONDS);
         CompletableFuture<Response> result = new CompletableFuture<>();
         executor.execute(() -> {

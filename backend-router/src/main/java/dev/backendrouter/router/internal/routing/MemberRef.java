@@ -1,21 +1,24 @@
 package dev.backendrouter.router.internal.routing;
 
 import dev.backendrouter.api.BackendMember;
+import dev.backendrouter.router.internal.tls.TlsMaterial;
 import okhttp3.HttpUrl;
 
 /**
  * A member as the routing table holds it: its definition, its shared live state, and its base
- * URL parsed once for the HTTP front door.
+ * URL parsed once for the HTTP front door, and its TLS material when it has TLS settings of its own.
  */
 public final class MemberRef {
     private final BackendMember member;
     private final MemberState state;
     private final HttpUrl httpBase;
+    private final TlsMaterial tls;
 
-    MemberRef(BackendMember member, MemberState state) {
+    MemberRef(BackendMember member, MemberState state, HttpUrl httpBase, TlsMaterial tls) {
         this.member = member;
         this.state = state;
-        this.httpBase = HttpUrl.get(member.url().toString());
+        this.httpBase = httpBase;
+        this.tls = tls;
     }
 
     public BackendMember member() {
@@ -28,6 +31,11 @@ public final class MemberRef {
 
     public HttpUrl httpBase() {
         return httpBase;
+    }
+
+    /** How to verify this member, or {@code null} for the client's own way (the member has no tls settings). */
+    public TlsMaterial tls() {
+        return tls;
     }
 
     public String name() {

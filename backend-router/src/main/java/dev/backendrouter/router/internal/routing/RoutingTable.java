@@ -2,19 +2,23 @@ package dev.backendrouter.router.internal.routing;
 
 import dev.backendrouter.api.BackendGroup;
 import dev.backendrouter.api.BackendMember;
+import dev.backendrouter.api.MemberTls;
 import dev.backendrouter.api.Problem;
 import dev.backendrouter.api.Topology;
 import dev.backendrouter.api.TopologyException;
 import dev.backendrouter.router.LoadBalancing;
 import dev.backendrouter.router.MemberHealth;
+import dev.backendrouter.router.internal.tls.TlsMaterial;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import okhttp3.HttpUrl;
 
 /**
  * An immutable routing view of one topology, built once and swapped whole. Members share their
- * live state with every member of the same URL, in this table and in the ones before it.
+ * live state with every member of the same URL, in this table and in the ones before it. Building
+ * reads the members' TLS files: a file that cannot be used refuses the topology.
  */
 public final class RoutingTable {
     private final Topology topology;
@@ -40,19 +44,36 @@ public final class RoutingTable {
                 }
             }
         }
+        Map<TlsKey, TlsMaterial> tls = new HashMap<>();
         for (BackendGroup group : topology.groups()) {
             List<MemberRef> members = new ArrayList<>();
             for (int i = 0; i < group.members().size(); i++) {
                 BackendMember member = group.members().get(i);
+                String path = "groups." + group.name() + ".backends[" + i + "]";
+                HttpUrl base;
                 try {
-                    String url = stateKey(member);
-                    members.add(new MemberRef(member, states.forUrl(url, member.name(),
-                            topology.circuitBreakerDefaults().overriddenBy(breakerSettings.get(url)), attemptTimeouts.get(url))));
+                    base = HttpUrl.get(member.url().toString());
                 } catch (IllegalArgumentException e) {
                     // java.net.URI accepted it, OkHttp does not (an unusual host, say)
-                    problems.add(new Problem("groups." + group.name() + ".backends[" + i + "].url",
-                            "OkHttp cannot use this URL: " + e.getMessage()));
+                    problems.add(new Problem(path + ".url", "OkHttp cannot use this URL: " + e.getMessage()));
+                    continue;
                 }
+                TlsMaterial material = null;
+                if (!member.tls().isDefault()) {
+                    TlsKey key = new TlsKey(member.tls(), base.host());
+                    material = tls.get(key);
+                    if (material == null && !tls.containsKey(key)) {
+                        material = TlsMaterial.load(member.tls(), base.host(), path + ".tls", problems);
+                        tls.put(key, material);
+                    }
+                    if (material == null) {
+                        continue;       // refused: no live state for a member that will not serve
+                    }
+                }
+                String url = stateKey(member);
+                members.add(new MemberRef(member, states.forUrl(url, member.name(),
+                        topology.circuitBreakerDefaults().overriddenBy(breakerSettings.get(url)), attemptTimeouts.get(url)),
+                        base, material));
             }
             groups.put(group.name(), new GroupRoute(group, members, balancer));
         }
@@ -60,6 +81,10 @@ public final class RoutingTable {
             throw new TopologyException("of " + topology.service(), problems);
         }
         return new RoutingTable(topology, Map.copyOf(groups));
+    }
+
+    /** Members with the same settings and host share their TLS material, and so their pooled connections. */
+    private record TlsKey(MemberTls tls, String host) {
     }
 
     /** Members of one URL share one state; a trailing slash does not make another backend. */

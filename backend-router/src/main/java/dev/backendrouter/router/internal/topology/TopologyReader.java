@@ -6,6 +6,7 @@ import dev.backendrouter.api.BackendMember;
 import dev.backendrouter.api.BackendRole;
 import dev.backendrouter.api.BreakerSettings;
 import dev.backendrouter.api.MemberTimeouts;
+import dev.backendrouter.api.MemberTls;
 import dev.backendrouter.api.NearCacheSettings;
 import dev.backendrouter.api.Problem;
 import dev.backendrouter.api.Topology;
@@ -35,9 +36,10 @@ public final class TopologyReader {
     static final Set<String> CACHE_FIELDS = Set.of("near");
     static final Set<String> NEAR_CACHE_FIELDS = Set.of("maxSize", "ttl", "staleIfError");
     static final Set<String> MEMBER_FIELDS = Set.of(
-            "name", "url", "role", "priority", "weight", "routingKey", "labels", "auth", "timeouts", "circuitBreaker");
+            "name", "url", "role", "priority", "weight", "routingKey", "labels", "auth", "timeouts", "circuitBreaker", "tls");
     static final Set<String> AUTH_FIELDS = Set.of("header", "value", "bearer");
     static final Set<String> TIMEOUT_FIELDS = Set.of("connect", "attempt");
+    static final Set<String> TLS_FIELDS = Set.of("trustedCertificates", "trustStore", "trustStorePassword", "pins");
 
     private final List<Problem> problems;
     private final Fields fields;
@@ -195,7 +197,38 @@ public final class TopologyReader {
                 labels(node, path),
                 auth(node, Fields.child(path, "auth")),
                 timeouts(node, Fields.child(path, "timeouts")),
-                breaker(node, Fields.child(path, "circuitBreaker")));
+                breaker(node, Fields.child(path, "circuitBreaker")),
+                tls(node, Fields.child(path, "tls")));
+    }
+
+    private MemberTls tls(JsonNode member, String path) {
+        JsonNode node = member.get("tls");
+        if (node == null || node.isNull()) {
+            return MemberTls.DEFAULTS;
+        }
+        if (!node.isObject()) {
+            problems.add(new Problem(path, "must be a mapping such as { trustedCertificates: ca.pem, pins: [ sha256/... ] }"));
+            return MemberTls.DEFAULTS;
+        }
+        fields.checkKnown(node, path, TLS_FIELDS);
+        List<String> pins = new ArrayList<>();
+        JsonNode list = node.get("pins");
+        String pinsPath = Fields.child(path, "pins");
+        if (list != null && !list.isNull()) {
+            if (!list.isArray()) {
+                problems.add(new Problem(pinsPath, "must be a list such as [ \"sha256/...=\", \"sha256/...=\" ]"));
+            } else {
+                for (int i = 0; i < list.size(); i++) {
+                    if (list.get(i).isString()) {
+                        pins.add(list.get(i).asString());
+                    } else if (!list.get(i).isNull()) {     // null: an unset placeholder, reported already
+                        problems.add(new Problem(pinsPath + "[" + i + "]", "must be a text such as \"sha256/...=\""));
+                    }
+                }
+            }
+        }
+        return new MemberTls(fields.string(node, path, "trustedCertificates"), fields.string(node, path, "trustStore"),
+                fields.secret(node, path, "trustStorePassword"), pins);
     }
 
     private BreakerSettings breaker(JsonNode parent, String path) {
