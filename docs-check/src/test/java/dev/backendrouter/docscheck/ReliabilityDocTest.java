@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * docs/reliability.md shows exactly the figures the reliability suite recorded in this build
- * (each module's {@code target/reliability/*.tsv}, written as its tests run). Run with
+ * (each module's {@code target/reliability/*.tsv}, written as its tests run; rows by figure name). Run with
  * {@code -Dreliability.write=true} to rewrite the table after changing the suite.
  */
 class ReliabilityDocTest {
@@ -60,7 +60,8 @@ class ReliabilityDocTest {
             }
             for (Path suite : suites) {
                 String name = suite.getFileName().toString().replace(".tsv", "");
-                for (String line : Files.readAllLines(suite, StandardCharsets.UTF_8)) {
+                // sorted: a suite recorded from several test classes records in their (unspecified) order
+                for (String line : Files.readAllLines(suite, StandardCharsets.UTF_8).stream().sorted().toList()) {
                     String[] cells = line.split("\t");
                     rows.add("| " + module + " | " + name + " | " + cells[0] + " | " + String.format("%,d", Long.parseLong(cells[1])) + " |");
                 }
