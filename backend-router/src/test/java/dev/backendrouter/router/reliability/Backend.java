@@ -18,7 +18,7 @@ import java.util.List;
 /**
  * A WireMock backend on a fixed loopback port, so it can be stopped (connection refused) and
  * started again at the same URL; its request journal is the truth of what reached it. Answers
- * {@code "<name>"} with 200 to anything it has no stub for.
+ * {@code "<name>"} with 200 and a {@code Content-Length} to anything it has no stub for.
  */
 final class Backend implements AutoCloseable {
     private final String name;
@@ -89,7 +89,9 @@ final class Backend implements AutoCloseable {
     }
 
     private void defaultStub(WireMockServer target) {
-        target.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().withStatus(200).withBody(name)));
+        // with its length, as small JSON answers are: a body that breaks off fails the attempt, not the caller's read
+        target.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Length", Integer.toString(name.length())).withBody(name)));
     }
 
     synchronized void stop() {

@@ -101,7 +101,7 @@ class LoadIntegrationTest {
                 }
                 pool.shutdown();
                 if (!pool.awaitTermination(120, TimeUnit.SECONDS)) {
-                    fail("calls still running after 120 s (deadlock?):\n" + threadDump());
+                    fail("calls still running after 120 s (deadlock?):\n" + Readers.threadDump());
                 }
                 for (Future<?> future : futures) {
                     future.get();
@@ -202,16 +202,4 @@ class LoadIntegrationTest {
         Figures.record("load", "attempts (snapshot = request journals = listener)", attempts);
         Figures.record("load", "connections leaked", 0);
     }
-
-    private static String threadDump() {
-        StringBuilder dump = new StringBuilder();
-        Thread.getAllStackTraces().forEach((thread, stack) -> {
-            dump.append('"').append(thread.getName()).append("\" ").append(thread.getState()).append('\n');
-            for (StackTraceElement frame : stack) {
-                dump.append("    at ").append(frame).append('\n');
-            }
-        });
-        return dump.toString();
-    }
-
 }
