@@ -81,7 +81,7 @@ final class Backend implements AutoCloseable {
 
     synchronized void start() {
         WireMockServer started = new WireMockServer(options().bindAddress("127.0.0.1").port(port)
-                .containerThreads(24).jettyAcceptors(1));
+                .containerThreads(24).jettyAcceptors(1).gzipDisabled(true));
         started.start();
         defaultStub(started);
         stubs.forEach(started::stubFor);
