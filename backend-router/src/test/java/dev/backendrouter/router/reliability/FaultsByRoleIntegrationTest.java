@@ -26,6 +26,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterAll;
@@ -79,7 +80,7 @@ class FaultsByRoleIntegrationTest {
     }
 
     /** One call of a cell: what it is, and what the docs say it ends in. */
-    private record Step(String label, boolean read, java.util.function.Supplier<String> call, String expected) {
+    private record Step(String label, boolean read, Supplier<String> call, String expected) {
     }
 
     private static Backend alpha;     // the faulty member

@@ -17,7 +17,9 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -109,7 +111,7 @@ class KillRestartFlappingIntegrationTest {
             answers.add("200 " + member);
         }
         assertThat(outcomes).hasSize(READS);
-        java.util.Map<String, Long> unexpected = new java.util.TreeMap<>();
+        Map<String, Long> unexpected = new TreeMap<>();
         outcomes.stream().filter(o -> !answers.contains(o)).forEach(o -> unexpected.merge(o, 1L, Long::sum));
         assertThat(unexpected).as("reads not answered by a member that was up").isEmpty();
         count(outcomes);

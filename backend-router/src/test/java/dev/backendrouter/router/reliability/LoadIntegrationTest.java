@@ -11,6 +11,7 @@ import dev.backendrouter.api.BackendMember;
 import dev.backendrouter.api.BackendRole;
 import dev.backendrouter.api.Topology;
 import dev.backendrouter.router.BackendRouter;
+import dev.backendrouter.router.BackendRoutingIOException;
 import dev.backendrouter.router.HealthCheckSettings;
 import dev.backendrouter.router.RouterSnapshot;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -21,6 +22,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,6 +30,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.OkHttpClient;
@@ -107,7 +110,7 @@ class LoadIntegrationTest {
                     future.get();
                 }
                 Calls.Tally tally = new Calls.Tally();
-                Map<String, Long> mismatches = new java.util.TreeMap<>();
+                Map<String, Long> mismatches = new TreeMap<>();
                 for (int i = 0; i < CALLS; i++) {
                     assertThat(outcomes[i]).as("call %d ended", i).isNotNull();
                     if (!outcomes[i].equals(expected(i))) {
@@ -117,7 +120,7 @@ class LoadIntegrationTest {
                 }
                 assertThat(mismatches).as("calls that ended otherwise than the rules say (kind: " + KINDS + ")").isEmpty();
                 assertThat(tally.calls.get()).isEqualTo(CALLS);
-                long expectedAttempts = java.util.stream.IntStream.range(0, CALLS).map(LoadIntegrationTest::attempts).sum();
+                long expectedAttempts = IntStream.range(0, CALLS).map(LoadIntegrationTest::attempts).sum();
                 assertCountsAddUp(router.snapshot(), counting, outcomes, expectedAttempts, primary, backup);
                 Leaks.assertPoolIdle(router.httpClient());
                 Leaks.assertPoolIdle(app);
@@ -159,7 +162,7 @@ class LoadIntegrationTest {
 
             @Override
             public void onFailure(Call call, IOException e) {
-                outcome.complete(e instanceof dev.backendrouter.router.BackendRoutingIOException routing
+                outcome.complete(e instanceof BackendRoutingIOException routing
                         ? "failed " + routing.routerException().getClass().getSimpleName() : "undocumented " + e);
             }
         });
