@@ -64,7 +64,7 @@ class RegistryDownIntegrationTest {
     @AfterAll
     static void record() {
         if (READS_MADE.get() == 2L * READS + 2 && STARTS_REFUSED.get() == 2) {
-            Figures.record("registry", "starts with the registry down and no last-known-good file (refused)", STARTS_REFUSED.get());
+            Figures.record("registry", "starts refused (registry down or failing, no last-known-good file)", STARTS_REFUSED.get());
             Figures.record("registry", "starts from the last-known-good file", STARTS_FROM_FILE.get());
             Figures.record("registry", "explicit reloads refused while the registry was down", REFUSED_RELOADS);
             Figures.record("registry", "reads made while the registry was down or back", READS_MADE.get());
