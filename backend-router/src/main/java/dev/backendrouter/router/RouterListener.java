@@ -31,7 +31,9 @@ public interface RouterListener {
     /**
      * A call ended.
      *
-     * @param outcome {@code success}, {@code not_found} or {@code failed}
+     * @param outcome {@code success}, {@code not_found} or {@code failed}, as the caller got it: an
+     *     HTTP call that gets the last error response (every member failed, or a POST that is not
+     *     sent again) is {@code failed}, one that gets the last 404 {@code not_found}
      * @param attempts how many attempts it made
      */
     default void callFinished(String group, boolean write, String outcome, Duration duration, int attempts) {

@@ -88,7 +88,7 @@ public final class AttemptLoop {
         String outcome = "failed";
         try {
             R result = call.run();
-            outcome = "success";
+            outcome = call.outcome();
             return result;
         } catch (dev.backendrouter.api.NotFoundException e) {
             outcome = "not_found";

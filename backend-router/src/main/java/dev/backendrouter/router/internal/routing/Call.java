@@ -55,6 +55,7 @@ final class Call<C, R> {
     long deadlineAt = Long.MAX_VALUE;
     private long startNanos;
     private String stopReason = "no member of the plan was left";
+    private String ended = "success";     // for listeners: what the result the caller gets stands for
 
     Call(AttemptLoop loop, GroupRoute group, ShardRoute route, Tier[] plan, ReadPreference preference, boolean write,
             boolean idempotent, Duration deadline, AttemptRunner<C, R> runner, C context) {
@@ -228,6 +229,15 @@ final class Call<C, R> {
         return attempts;
     }
 
+    /**
+     * How a call that returned ended, for listeners: {@code success}, or — for front doors whose
+     * failures are results (an HTTP call gets the last response when no member answered) —
+     * {@code not_found} or {@code failed} when the result is that last response.
+     */
+    String outcome() {
+        return ended;
+    }
+
     /** Accounts for one finished attempt and decides what it means for the call. */
     Outcome settle(MemberRef member, CircuitBreaker breaker, R result, Exception failure, long took) {
         Outcome outcome = failure != null ? runner.classify(context, failure) : runner.classify(context, result);
@@ -289,6 +299,7 @@ final class Call<C, R> {
 
     private void notSentAgain(MemberRef member) {
         if (lastResult != null) {
+            ended = "failed";
             answer = lastResult;
             answered = true;
             return;
@@ -336,6 +347,7 @@ final class Call<C, R> {
         // "not found" is the answer only when no tier was left unanswered after failures
         boolean notFoundIsTheAnswer = !unanswered && !tierFailed;
         if (lastResult != null && (!lastResultNotFound || notFoundIsTheAnswer)) {
+            ended = lastResultNotFound ? "not_found" : "failed";
             return lastResult;
         }
         runner.discard(lastResult);
