@@ -24,9 +24,8 @@ final class Secrets {
     static final String FROM_ENV = "env-SECRET-resolved-6a3d7b";
     static final String USERINFO = "usr-SECRET-pass-2c81ff90";
     static final String QUERY = "qry-SECRET-apikey-5e7f0d13";
-    static final String ECHOED = "ech-SECRET-echoed-91ab3c57";
-    /** Every value planted, in a topology, a source or a backend's answer. */
-    static final List<String> ALL = List.of(API_KEY, BEARER, CUSTOM, REGISTRY_KEY, FROM_ENV, USERINFO, QUERY, ECHOED);
+    /** Every value planted, in a topology or a source (and echoed by a backend's error answer). */
+    static final List<String> ALL = List.of(API_KEY, BEARER, CUSTOM, REGISTRY_KEY, FROM_ENV, USERINFO, QUERY);
 
     private static final JsonMapper JSON = JsonMapper.shared();
     private static int texts;
