@@ -315,10 +315,27 @@ class TopologyTest {
                 .label("zone", "a\nb").build();
         assertThat(problems(member)).containsExactly(
                 "groups.users.backends[0].labels.zone: label value has control characters",
-                "groups.users.backends[0].auth.header: 'X API' is not a valid header name",
+                "groups.users.backends[0].auth.header: not a valid header name: character 2 is \\u0020 (a name is letters, "
+                        + "digits and !#$%&'*+.^_`|~-; the secret goes in value, without the name)",
                 "groups.users.backends[0].auth.value: the secret contains control characters (a stray newline?)");
         assertThat(problems(BackendMember.builder("a", "http://h:1").auth(BackendAuth.bearer("  ")).build()))
                 .containsExactly("groups.users.backends[0].auth.bearer: the secret is empty: is its environment variable set?");
+    }
+
+    @Test
+    void aHeaderLinePastedAsTheHeaderNameIsNotEchoed() {
+        BackendMember member = BackendMember.builder("a", "http://h:1")
+                .auth(BackendAuth.apiKey("X-API-Key: top-secret", "top-secret")).build();
+        assertThat(problems(member)).singleElement().asString()
+                .contains("auth.header: not a valid header name: character 10 is ':'").doesNotContain("top-secret");
+    }
+
+    @Test
+    void credentialsInAUrlWhoseHostIsNotAHostNameAreRefusedAndMasked() {
+        assertThat(problems(BackendMember.builder("a", "http://svc:top-secret@file_server:4001").build())).containsExactly(
+                "groups.users.backends[0].url: 'http://****@file_server:4001' has no valid host",
+                "groups.users.backends[0].url: credentials in the URL are not allowed (they would show in logs): "
+                        + "use auth: { header: ..., value: ... } or auth: { bearer: ... }");
     }
 
     @Test

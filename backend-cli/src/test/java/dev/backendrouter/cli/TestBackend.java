@@ -26,7 +26,7 @@ final class TestBackend implements AutoCloseable {
         }
     }
 
-    private record Answer(int status, String body) {
+    private record Answer(int status, String contentType, String body) {
     }
 
     private final String name;
@@ -64,7 +64,12 @@ final class TestBackend implements AutoCloseable {
     }
 
     TestBackend answer(String path, int status, String body) {
-        answers.put(path, new Answer(status, body));
+        return answer(path, status, null, body);
+    }
+
+    /** Answers {@code path} with this status and body, sent as {@code contentType} ({@code null}: none). */
+    TestBackend answer(String path, int status, String contentType, String body) {
+        answers.put(path, new Answer(status, contentType, body));
         return this;
     }
 
@@ -77,7 +82,10 @@ final class TestBackend implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String path = exchange.getRequestURI().getPath();
             requests.add(new Recorded(exchange.getRequestMethod(), path, Map.copyOf(exchange.getRequestHeaders()), body));
-            Answer answer = answers.getOrDefault(path, new Answer(200, name));
+            Answer answer = answers.getOrDefault(path, new Answer(200, null, name));
+            if (answer.contentType() != null) {
+                exchange.getResponseHeaders().set("Content-Type", answer.contentType());
+            }
             byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
             boolean head = exchange.getRequestMethod().equals("HEAD");
             exchange.sendResponseHeaders(answer.status(), head || bytes.length == 0 ? -1 : bytes.length);

@@ -267,7 +267,7 @@ public final class TopologyValidator {
         if (url.getPort() == 0 || url.getPort() > 65535 || url.getPort() < -1) {
             problem(path, "port " + url.getPort() + " is outside 1-65535 in '" + printable(redacted(url)) + "'");
         }
-        if (url.getRawUserInfo() != null) {
+        if (userInfo(url) != null) {
             problem(path, "credentials in the URL are not allowed (they would show in logs): "
                     + "use auth: { header: ..., value: ... } or auth: { bearer: ... }");
         }
@@ -304,12 +304,31 @@ public final class TopologyValidator {
     private void checkAuth(String path, BackendAuth auth) {
         if (auth instanceof BackendAuth.ApiKey apiKey) {
             if (!HEADER_NAME.matcher(apiKey.header()).matches()) {
-                problem(path + ".header", "'" + printable(apiKey.header()) + "' is not a valid header name");
+                problem(path + ".header", notAHeaderName(apiKey.header()));
             }
             checkSecret(path + ".value", apiKey.value());
         } else if (auth instanceof BackendAuth.Bearer bearer) {
             checkSecret(path + ".bearer", bearer.token());
         }
+    }
+
+    /**
+     * Why a header name is invalid, without echoing it: a bad name is often a whole header line
+     * pasted in ({@code X-API-Key: <the key>}), so the name may hold the secret.
+     */
+    private static String notAHeaderName(String header) {
+        if (header.isEmpty()) {
+            return "the header name is empty";
+        }
+        int at = 0;
+        while (HEADER_NAME.matcher(header.substring(at, at + 1)).matches()) {
+            at++;
+        }
+        char bad = header.charAt(at);
+        String shown = Character.isISOControl(bad) || Character.isWhitespace(bad) ? String.format("\\u%04x", (int) bad)
+                : "'" + bad + "'";
+        return "not a valid header name: character " + (at + 1) + " is " + shown
+                + " (a name is letters, digits and !#$%&'*+.^_`|~-; the secret goes in value, without the name)";
     }
 
     /** Reports a bad secret without ever echoing it. */
@@ -355,11 +374,26 @@ public final class TopologyValidator {
         return text.length() > 80 ? out.append("…").toString() : out.toString();
     }
 
-    /** The URL without user info, for messages. */
+    /**
+     * The URL's user info, or {@code null}. Also when {@link URI} did not parse the authority as a
+     * host (an {@code _} in the host name): its {@code getRawUserInfo()} is then {@code null}, but the
+     * authority still holds {@code user:password@}.
+     */
+    private static String userInfo(URI url) {
+        if (url.getRawUserInfo() != null) {
+            return url.getRawUserInfo();
+        }
+        String authority = url.getRawAuthority();
+        int at = authority == null ? -1 : authority.lastIndexOf('@');
+        return at < 0 ? null : authority.substring(0, at);
+    }
+
+    /** The URL without user info, query or fragment, for messages. */
     public static String redacted(URI url) {
         String text = url.toString();
-        if (url.getRawUserInfo() != null) {
-            text = text.replace(url.getRawUserInfo() + "@", "****@");
+        String userInfo = userInfo(url);
+        if (userInfo != null) {
+            text = text.replace(userInfo + "@", "****@");
         }
         if (url.getRawFragment() != null) {
             text = text.substring(0, text.lastIndexOf('#') + 1) + "****";

@@ -37,9 +37,10 @@ final class ErrorBody {
             if (!error.isObject()) {
                 return null;
             }
-            String code = error.path("code").asString("");
-            String message = error.path("message").asString("");
-            String requestId = error.path("request_id").asString("");
+            MemberCredentials sent = response.request().tag(MemberCredentials.class);
+            String code = masked(error.path("code").asString(""), sent);
+            String message = masked(error.path("message").asString(""), sent);
+            String requestId = masked(error.path("request_id").asString(""), sent);
             if (code.isEmpty() && message.isEmpty()) {
                 return null;
             }
@@ -47,6 +48,24 @@ final class ErrorBody {
         } catch (IOException | JacksonException e) {
             return null;
         }
+    }
+
+    /**
+     * The text with the credential this attempt sent replaced by {@code ****}: some backends quote
+     * the key they refuse ("key sk-... is over its quota"), and the text goes into messages, the
+     * snapshot and logs. For {@code Authorization: Bearer <token>}, the bare token too.
+     */
+    static String masked(String text, MemberCredentials sent) {
+        if (sent == null || text.isEmpty()) {
+            return text;
+        }
+        String value = sent.value();
+        String masked = value.isEmpty() ? text : text.replace(value, "****");
+        int space = value.indexOf(' ');
+        if (sent.header().equalsIgnoreCase("Authorization") && space > 0 && space < value.length() - 1) {
+            masked = masked.replace(value.substring(space + 1).strip(), "****");
+        }
+        return masked;
     }
 
     private static String blankToNull(String text) {
