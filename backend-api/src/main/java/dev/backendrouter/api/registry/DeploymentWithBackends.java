@@ -6,6 +6,7 @@ import dev.backendrouter.api.BackendRole;
 import dev.backendrouter.api.Problem;
 import dev.backendrouter.api.Topology;
 import dev.backendrouter.api.TopologyException;
+import dev.backendrouter.api.internal.TopologyValidator;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -65,7 +66,8 @@ public record DeploymentWithBackends(Deployment deployment, List<Connection> bac
             String group = connection.group() == null || connection.group().isBlank()
                     ? BackendGroup.DEFAULT_NAME : connection.group().trim();
             List<BackendMember> members = groups.computeIfAbsent(group, g -> new ArrayList<>());
-            pathPrefixes.put("groups." + group + ".backends[" + members.size() + "]", "backends[" + i + "]");
+            pathPrefixes.put("groups." + TopologyValidator.printable(group) + ".backends[" + members.size() + "]",
+                    "backends[" + i + "]");
             members.add(toMember(i, connection, target, problems));
         }
         Topology.Builder builder = Topology.builder()
