@@ -268,6 +268,9 @@ public final class TopologyValidator {
             problem(path, "the secret is empty: is its environment variable set?");
         } else if (hasControl(secret)) {
             problem(path, "the secret contains control characters (a stray newline?)");
+        } else if (!secret.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
+            problem(path, "the secret contains characters an HTTP header cannot carry (only visible ASCII): "
+                    + "a stray invisible or accented character?");
         }
     }
 
