@@ -1,10 +1,12 @@
 package dev.backendrouter.router.internal.topology;
 
 import dev.backendrouter.api.Problem;
+import dev.backendrouter.api.internal.TopologyValidator;
 import java.util.List;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.json.JsonFactory;
@@ -94,7 +96,7 @@ public final class TopologyParser {
             }
             return root;
         } catch (JacksonException e) {
-            problems.add(syntaxProblem(e, json));
+            problems.add(syntaxProblem(e, bytes, json));
             return null;
         } catch (RuntimeException e) {
             // snakeyaml-engine reports some limits (aliases, code points) with its own exceptions
@@ -140,12 +142,36 @@ public final class TopologyParser {
         return false;
     }
 
-    private static Problem syntaxProblem(JacksonException e, boolean json) {
+    private static Problem syntaxProblem(JacksonException e, byte[] bytes, boolean json) {
         TokenStreamLocation location = e.getLocation();
+        if (location == null || location.getLineNr() <= 0) {
+            location = failingLocation(bytes, json);   // a limit (nesting, lengths) is reported without one
+        }
         String where = location != null && location.getLineNr() > 0
                 ? "line " + location.getLineNr() + ", column " + location.getColumnNr()
                 : "";
         return new Problem(where, (json ? "JSON" : "YAML") + " syntax: " + firstLine(e.getOriginalMessage()));
+    }
+
+    /** Where reading the text token by token fails, or {@code null}. */
+    private static TokenStreamLocation failingLocation(byte[] bytes, boolean json) {
+        try (JsonParser parser = (json ? JSON : YAML).createParser(bytes)) {
+            try {
+                for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                    if (token.isScalarValue()) {
+                        parser.getString();
+                    }
+                    if (token.isNumeric()) {
+                        parser.getNumberValue();
+                    }
+                }
+            } catch (JacksonException e) {
+                return parser.currentLocation();
+            }
+        } catch (JacksonException e) {
+            return null;
+        }
+        return null;
     }
 
     private static String firstLine(String message) {
@@ -153,7 +179,7 @@ public final class TopologyParser {
             return "unreadable input";
         }
         int newline = message.indexOf('\n');
-        String line = newline < 0 ? message : message.substring(0, newline);
-        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
+        // the parser's message may quote the input: show its control characters as escapes
+        return TopologyValidator.printable(newline < 0 ? message : message.substring(0, newline), 300);
     }
 }
