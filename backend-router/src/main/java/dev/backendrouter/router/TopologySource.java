@@ -84,8 +84,14 @@ public interface TopologySource {
      */
     static TopologySource fromTree(String description, java.util.Map<String, ?> tree) {
         java.util.Objects.requireNonNull(tree, "tree");
-        return () -> dev.backendrouter.router.internal.topology.TopologyReader.read(
-                dev.backendrouter.router.internal.topology.TopologyParser.tree(tree), description, null, List.of());
+        return () -> {
+            List<Problem> problems = new java.util.ArrayList<>();
+            var root = dev.backendrouter.router.internal.topology.TopologyParser.tree(tree, problems);
+            if (root == null) {
+                throw new TopologyException(description, problems);
+            }
+            return dev.backendrouter.router.internal.topology.TopologyReader.read(root, description, null, problems);
+        };
     }
 
     /** A fixed topology, built in code. */

@@ -27,6 +27,7 @@ public final class TopologyParser {
     public static final int MAX_BYTES = 1024 * 1024;
     static final int MAX_NESTING = 32;
     static final int MAX_ALIASES = 20;
+    static final int MAX_TREE_NODES = 100_000;
 
     private static final StreamReadConstraints LIMITS = StreamReadConstraints.builder()
             .maxNestingDepth(MAX_NESTING)
@@ -54,9 +55,50 @@ public final class TopologyParser {
     private TopologyParser() {
     }
 
-    /** A tree of maps, lists and scalars as the loader's tree. */
-    public static tools.jackson.databind.node.ObjectNode tree(java.util.Map<String, ?> map) {
-        return JSON.valueToTree(map);
+    /**
+     * A tree of maps, lists and scalars as the loader's tree; on a tree the loader cannot take (a
+     * loop, nesting over the limit, a null key) adds a problem at its path and returns {@code null}.
+     */
+    public static tools.jackson.databind.node.ObjectNode tree(java.util.Map<String, ?> map, List<Problem> problems) {
+        if (!fitsLimits(map, "", 0, new int[1], problems)) {
+            return null;
+        }
+        try {
+            return JSON.valueToTree(map);
+        } catch (JacksonException e) {
+            problems.add(new Problem("", "cannot be read: " + firstLine(e.getOriginalMessage())));
+            return null;
+        }
+    }
+
+    /** Checked before Jackson walks the tree: a loop or a deep tree would overflow its stack. */
+    private static boolean fitsLimits(Object value, String path, int depth, int[] nodes, List<Problem> problems) {
+        if (depth > MAX_NESTING || ++nodes[0] > MAX_TREE_NODES) {
+            problems.add(new Problem(path, depth > MAX_NESTING
+                    ? "nested deeper than " + MAX_NESTING + " levels (does the tree hold itself?)"
+                    : "more than " + MAX_TREE_NODES + " values, the limit for a topology"));
+            return false;
+        }
+        if (value instanceof java.util.Map<?, ?> map) {
+            for (java.util.Map.Entry<?, ?> entry : map.entrySet()) {
+                if (entry.getKey() == null) {
+                    problems.add(new Problem(Fields.child(path, "null"), "a key is null"));
+                    return false;
+                }
+                String child = Fields.child(path, Fields.printable(entry.getKey().toString()));
+                if (!fitsLimits(entry.getValue(), child, depth + 1, nodes, problems)) {
+                    return false;
+                }
+            }
+        } else if (value instanceof Iterable<?> || value instanceof Object[]) {
+            int index = 0;
+            for (Object element : value instanceof Object[] array ? java.util.Arrays.asList(array) : (Iterable<?>) value) {
+                if (!fitsLimits(element, path + "[" + index++ + "]", depth + 1, nodes, problems)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Whether a file name says JSON; anything else is read as YAML. */
