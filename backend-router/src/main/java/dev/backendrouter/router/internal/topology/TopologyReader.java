@@ -85,8 +85,8 @@ public final class TopologyReader {
                 .version(fields.scalarText(root, "", "version"));
         String fileStage = fields.string(root, "", "stage");
         if (askedStage != null && fileStage != null && !askedStage.equals(fileStage)) {
-            problems.add(new Problem("stage", "the file is for stage '" + Fields.printable(fileStage) + "' but stage '" + askedStage
-                    + "' was asked for: set stage: " + askedStage + " in its overlay, or leave stage out of the base"));
+            problems.add(new Problem("stage", "the file is for stage '" + Fields.printable(fileStage) + "' but stage '"
+                    + askedStage + "' was asked for: set stage: " + askedStage + " in its overlay, or leave stage out of the base"));
         }
         builder.stage(askedStage != null ? askedStage : fileStage);
         JsonNode defaults = root.get("defaults");
