@@ -26,10 +26,11 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * fixed seeds (deleted fields, values of another type, strings with control and invisible
  * characters, duplicated members, unknown roles, shifted shard ranges, huge, zero and negative
  * numbers, deeper nesting, nulls, renamed keys, bad URLs, placeholders), written as YAML or JSON
- * and loaded from the file, or handed over as a tree. Every mutant either loads into a valid
- * topology (the mutation kept it valid: it re-validates, and a router accepts it) or is refused
- * with a {@link TopologyException} whose problems all have paths. Never another exception, never
- * a hang. A failure names the seed, the mutations and the document.
+ * and loaded from the file, handed over as a tree, or merged as a stage overlay over the unchanged
+ * base. Every mutant either loads into a valid topology (the mutation kept it valid: it
+ * re-validates, and a router accepts it) or is refused with a {@link TopologyException} whose
+ * problems all have paths. Never another exception, never a hang. A failure names the seed, the
+ * mutations and the document.
  *
  * <p>A hand-written seeded generator rather than jqwik: jqwik's engine targets JUnit Platform
  * 1.x, and this build runs JUnit 6.
@@ -94,6 +95,7 @@ class BadTopologyMutationTest {
         long refused;
         long valid;
         long viaTree;
+        long viaOverlay;
         final List<String> failures = new ArrayList<>();
     }
 
@@ -114,6 +116,7 @@ class BadTopologyMutationTest {
         Figures.record(BadTopologyCorpusTest.SUITE, "mutations refused with a TopologyException", tally.refused);
         Figures.record(BadTopologyCorpusTest.SUITE, "mutations that stayed valid", tally.valid);
         Figures.record(BadTopologyCorpusTest.SUITE, "mutated topologies given as a tree (fromTree)", tally.viaTree);
+        Figures.record(BadTopologyCorpusTest.SUITE, "mutated topologies given as a stage overlay", tally.viaOverlay);
         Figures.record(BadTopologyCorpusTest.SUITE, "other exceptions", tally.failures.size());
     }
 
@@ -126,7 +129,7 @@ class BadTopologyMutationTest {
         for (int m = 0; m < mutations; m++) {
             mutator.mutate(tree);
         }
-        int route = random.nextInt(5);   // 0-1 YAML file, 2-3 JSON file, 4 a tree
+        int route = random.nextInt(6);   // 0-1 YAML file, 2-3 JSON file, 4 a tree, 5 the mutant as a stage overlay
         tally.generated++;
         String document;
         TopologySource source;
@@ -134,6 +137,14 @@ class BadTopologyMutationTest {
             document = "(a tree) " + tree;
             source = TopologySource.fromTree("mutant " + index + " of seed " + seed, tree);
             tally.viaTree++;
+        } else if (route == 5) {
+            Path file = dir.resolve("overlaid-" + seed + "-" + index + ".yaml");
+            Files.writeString(file, base, StandardCharsets.UTF_8);
+            document = YAML.writeValueAsString(tree);
+            Files.writeString(dir.resolve("overlaid-" + seed + "-" + index + "-prep.yaml"), document, StandardCharsets.UTF_8);
+            document = "(a prep overlay over the unchanged base) " + document;
+            source = TopologySource.file(file).withEnvironment(ENVIRONMENT::get).forStage("prep");
+            tally.viaOverlay++;
         } else {
             boolean json = route >= 2;
             document = (json ? JSON : YAML).writeValueAsString(tree);
@@ -166,6 +177,7 @@ class BadTopologyMutationTest {
         try (BackendRouter router = BackendRouter.builder().topology(TopologySource.of(topology))
                 .healthChecks(HealthCheckSettings.disabled()).build()) {
             assertThat(router.topology()).isEqualTo(topology);
+            assertThat(router.snapshot().groups()).hasSameSizeAs(topology.groups());
         } catch (TopologyException e) {
             throw new AssertionError("loaded, then refused by the router: " + e.getMessage(), e);
         }
