@@ -172,7 +172,7 @@ class BadTopologyMutationTest {
     }
 
     /** A topology that loaded is valid: it re-validates, and a router takes it. */
-    private static void assertStillValid(Topology topology) {
+    static void assertStillValid(Topology topology) {
         assertThat(topology.toBuilder().build()).isEqualTo(topology);
         try (BackendRouter router = BackendRouter.builder().topology(TopologySource.of(topology))
                 .healthChecks(HealthCheckSettings.disabled()).build()) {
