@@ -42,6 +42,11 @@ final class TopologyMutator {
     void mutate(Map<String, Object> root) {
         List<Slot> slots = new ArrayList<>();
         collect(root, "", 0, slots);
+        if (slots.isEmpty()) {
+            root.put("service", nastyString());
+            log.add("set the service of an empty document");
+            return;
+        }
         Slot slot = slots.get(random.nextInt(slots.size()));
         int kind = random.nextInt(14);
         String name = switch (kind) {
