@@ -78,14 +78,22 @@ public interface TopologySource {
     /**
      * A topology given as a tree of maps and lists with the file's fields — configuration
      * properties, say — read and validated exactly like a file, with the same paths in its
-     * problems. Placeholders are not resolved (the configuration system has done that).
+     * problems. Placeholders are not resolved (the configuration system has done that). The limits
+     * of files hold here too: a tree nested deeper than 32 levels (or one that holds itself), with
+     * more than 100,000 values, or with a null key is refused with a problem at its path.
      *
      * @param description what the tree is, for messages ({@code "backend-router.* properties"})
      */
     static TopologySource fromTree(String description, java.util.Map<String, ?> tree) {
         java.util.Objects.requireNonNull(tree, "tree");
-        return () -> dev.backendrouter.router.internal.topology.TopologyReader.read(
-                dev.backendrouter.router.internal.topology.TopologyParser.tree(tree), description, null, List.of());
+        return () -> {
+            List<Problem> problems = new java.util.ArrayList<>();
+            var root = dev.backendrouter.router.internal.topology.TopologyParser.tree(tree, problems);
+            if (root == null) {
+                throw new TopologyException(description, problems);
+            }
+            return dev.backendrouter.router.internal.topology.TopologyReader.read(root, description, null, problems);
+        };
     }
 
     /** A fixed topology, built in code. */

@@ -69,9 +69,9 @@ public final class TopologyValidator {
         Map<String, Placed> membersByName = new HashMap<>();
         Map<String, Map<String, Placed>> membersByUrl = new HashMap<>();
         for (BackendGroup group : groups) {
-            String path = "groups." + group.name();
+            String path = "groups." + printable(group.name());
             if (!groupNames.add(group.name())) {
-                problem(path, "duplicate group name '" + group.name() + "'");
+                problem(path, "duplicate group name '" + printable(group.name()) + "'");
             }
             checkGroup(path, group, stage, membersByName);
             for (int i = 0; i < group.members().size(); i++) {
@@ -144,7 +144,8 @@ public final class TopologyValidator {
             }
             if (member.name() != null && !member.name().isBlank()) {
                 if (!namesInGroup.add(member.name())) {
-                    problem(memberPath + ".name", "duplicate name '" + member.name() + "' in group " + group.name());
+                    problem(memberPath + ".name", "duplicate name '" + printable(member.name()) + "' in group "
+                            + printable(group.name()));
                 } else {
                     checkSameNameElsewhere(memberPath, member, membersByName);
                 }
@@ -169,7 +170,7 @@ public final class TopologyValidator {
         Placed earlier = membersByName.putIfAbsent(member.name(), new Placed(memberPath, member));
         if (earlier != null && member.url() != null && earlier.member().url() != null
                 && !earlier.member().url().equals(member.url())) {
-            problem(memberPath + ".url", "name '" + member.name() + "' is already used by " + earlier.path()
+            problem(memberPath + ".url", "name '" + printable(member.name()) + "' is already used by " + earlier.path()
                     + " with url " + redacted(earlier.member().url()) + "; one name is one backend, so give this one another name");
         }
     }
@@ -290,13 +291,13 @@ public final class TopologyValidator {
         });
         String memberStage = member.stage();
         if (memberStage != null && stage != null && !memberStage.equals(stage)) {
-            String name = member.name() == null ? "this backend" : member.name();
+            String name = member.name() == null ? "this backend" : printable(member.name());
             if (PROD.equals(memberStage)) {
                 problem(path + ".stage", name + " is labelled for prod but this topology is for stage '"
-                        + stage + "': test stages never touch production backends");
+                        + printable(stage) + "': test stages never touch production backends");
             } else {
                 problem(path + ".stage", name + " is labelled for stage '" + printable(memberStage)
-                        + "' but this topology is for stage '" + stage + "': stages do not share backends");
+                        + "' but this topology is for stage '" + printable(stage) + "': stages do not share backends");
             }
         }
     }
@@ -337,6 +338,9 @@ public final class TopologyValidator {
             problem(path, "the secret is empty: is its environment variable set?");
         } else if (hasControl(secret)) {
             problem(path, "the secret contains control characters (a stray newline?)");
+        } else if (!secret.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
+            problem(path, "the secret contains characters an HTTP header cannot carry (only visible ASCII): "
+                    + "a stray invisible or accented character?");
         }
     }
 
@@ -360,18 +364,29 @@ public final class TopologyValidator {
         return false;
     }
 
-    /** The text with control characters shown as escapes, safe to put in a message or a log line. */
+    /**
+     * The text with control characters, and invisible ones that reorder or hide text (right-to-left
+     * overrides, zero-width spaces, line separators), shown as escapes: safe to put in a message or
+     * a log line. Cut after 80 characters.
+     */
     public static String printable(String text) {
-        StringBuilder out = new StringBuilder(Math.min(text.length(), 80));
-        for (int i = 0; i < text.length() && i < 80; i++) {
+        return printable(text, 80);
+    }
+
+    /** {@link #printable(String)}, cut after {@code limit} characters. */
+    public static String printable(String text, int limit) {
+        StringBuilder out = new StringBuilder(Math.min(text.length(), limit));
+        for (int i = 0; i < text.length() && i < limit; i++) {
             char c = text.charAt(i);
-            if (Character.isISOControl(c)) {
+            int type = Character.getType(c);
+            if (Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR) {
                 out.append(String.format("\\u%04x", (int) c));
             } else {
                 out.append(c);
             }
         }
-        return text.length() > 80 ? out.append("…").toString() : out.toString();
+        return text.length() > limit ? out.append("…").toString() : out.toString();
     }
 
     /**

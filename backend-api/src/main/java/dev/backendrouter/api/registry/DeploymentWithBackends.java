@@ -6,6 +6,7 @@ import dev.backendrouter.api.BackendRole;
 import dev.backendrouter.api.Problem;
 import dev.backendrouter.api.Topology;
 import dev.backendrouter.api.TopologyException;
+import dev.backendrouter.api.internal.TopologyValidator;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -58,6 +59,7 @@ public record DeploymentWithBackends(Deployment deployment, List<Connection> bac
         List<Problem> problems = new ArrayList<>();
         Map<String, List<BackendMember>> groups = new LinkedHashMap<>();
         Map<String, String> pathPrefixes = new LinkedHashMap<>();
+        Map<String, String> groupPaths = new LinkedHashMap<>();   // a group's problems point at its first connection's group
         for (int i = 0; i < backends.size(); i++) {
             Connection backend = backends.get(i);
             ServiceBackend connection = backend.connection();
@@ -65,7 +67,9 @@ public record DeploymentWithBackends(Deployment deployment, List<Connection> bac
             String group = connection.group() == null || connection.group().isBlank()
                     ? BackendGroup.DEFAULT_NAME : connection.group().trim();
             List<BackendMember> members = groups.computeIfAbsent(group, g -> new ArrayList<>());
-            pathPrefixes.put("groups." + group + ".backends[" + members.size() + "]", "backends[" + i + "]");
+            groupPaths.putIfAbsent("groups." + TopologyValidator.printable(group), "backends[" + i + "].connection.group");
+            pathPrefixes.put("groups." + TopologyValidator.printable(group) + ".backends[" + members.size() + "]",
+                    "backends[" + i + "]");
             members.add(toMember(i, connection, target, problems));
         }
         Topology.Builder builder = Topology.builder()
@@ -75,7 +79,7 @@ public record DeploymentWithBackends(Deployment deployment, List<Connection> bac
         groups.forEach((name, members) -> builder.group(new BackendGroup(name, members, false)));
         List<Problem> mappingProblems = List.copyOf(problems);
         for (Problem problem : builder.problems()) {
-            String path = registryPath(problem.path(), pathPrefixes);
+            String path = groupPaths.getOrDefault(problem.path(), registryPath(problem.path(), pathPrefixes));
             if (mappingProblems.stream().noneMatch(earlier -> path.startsWith(earlier.path()))) {
                 problems.add(new Problem(path, problem.message()));
             }

@@ -23,7 +23,8 @@ final class Fields {
     }
 
     static String child(String path, String name) {
-        return path.isEmpty() ? name : path + "." + name;
+        String shown = name.isBlank() ? "\"" + name + "\"" : name;   // a key "" still has a path
+        return path.isEmpty() ? shown : path + "." + shown;
     }
 
     static String printable(String text) {

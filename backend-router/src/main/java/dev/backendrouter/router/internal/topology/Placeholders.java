@@ -25,7 +25,7 @@ public final class Placeholders {
     public static void resolve(JsonNode node, String path, Function<String, String> environment, List<Problem> problems) {
         if (node instanceof ObjectNode object) {
             for (String name : List.copyOf(object.propertyNames())) {
-                String childPath = path.isEmpty() ? name : path + "." + name;
+                String childPath = Fields.child(path, Fields.printable(name));
                 JsonNode child = object.get(name);
                 if (child.isString()) {
                     object.set(name, resolved(child.asString(), childPath, environment, problems));

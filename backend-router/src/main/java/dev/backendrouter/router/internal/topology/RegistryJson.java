@@ -3,6 +3,7 @@ package dev.backendrouter.router.internal.topology;
 import dev.backendrouter.api.Problem;
 import dev.backendrouter.api.Topology;
 import dev.backendrouter.api.TopologyException;
+import dev.backendrouter.api.internal.TopologyValidator;
 import dev.backendrouter.api.registry.DeploymentWithBackends;
 import java.io.IOException;
 import java.util.List;
@@ -43,15 +44,26 @@ public final class RegistryJson {
         try {
             details = JSON.readValue(json, DeploymentWithBackends.class);
         } catch (DatabindException e) {
-            throw new TopologyException(source, List.of(new Problem(path(e), "cannot be read: " + e.getOriginalMessage())));
+            String path = path(e);
+            if (e.getCause() instanceof NullPointerException missing && missing.getMessage() != null
+                    && missing.getMessage().matches("[A-Za-z]+")) {
+                // a record's requireNonNull(field, "field"): name the field, not the object around it
+                throw new TopologyException(source, List.of(new Problem(path.isEmpty() ? missing.getMessage()
+                        : path + "." + missing.getMessage(), "required: the registry's answer has no " + missing.getMessage())));
+            }
+            throw new TopologyException(source, List.of(new Problem(path, "cannot be read: " + shown(e))));
         } catch (JacksonException e) {
-            throw new TopologyException(source, List.of(new Problem("", "the registry's answer is not JSON: "
-                    + e.getOriginalMessage())));
+            throw new TopologyException(source, List.of(new Problem("", "the registry's answer is not JSON: " + shown(e))));
         }
         if (details == null || details.deployment() == null) {
             throw new TopologyException(source, List.of(new Problem("deployment", "required: the registry's answer has no deployment")));
         }
         return details;
+    }
+
+    /** Jackson's message, which may quote the answer, with its control characters escaped. */
+    private static String shown(JacksonException e) {
+        return TopologyValidator.printable(String.valueOf(e.getOriginalMessage()), 300);
     }
 
     private static String path(DatabindException e) {

@@ -1,10 +1,12 @@
 package dev.backendrouter.router.internal.topology;
 
 import dev.backendrouter.api.Problem;
+import dev.backendrouter.api.internal.TopologyValidator;
 import java.util.List;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.json.JsonFactory;
@@ -25,6 +27,7 @@ public final class TopologyParser {
     public static final int MAX_BYTES = 1024 * 1024;
     static final int MAX_NESTING = 32;
     static final int MAX_ALIASES = 20;
+    static final int MAX_TREE_NODES = 100_000;
 
     private static final StreamReadConstraints LIMITS = StreamReadConstraints.builder()
             .maxNestingDepth(MAX_NESTING)
@@ -52,9 +55,50 @@ public final class TopologyParser {
     private TopologyParser() {
     }
 
-    /** A tree of maps, lists and scalars as the loader's tree. */
-    public static tools.jackson.databind.node.ObjectNode tree(java.util.Map<String, ?> map) {
-        return JSON.valueToTree(map);
+    /**
+     * A tree of maps, lists and scalars as the loader's tree; on a tree the loader cannot take (a
+     * loop, nesting over the limit, a null key) adds a problem at its path and returns {@code null}.
+     */
+    public static tools.jackson.databind.node.ObjectNode tree(java.util.Map<String, ?> map, List<Problem> problems) {
+        if (!fitsLimits(map, "", 0, new int[1], problems)) {
+            return null;
+        }
+        try {
+            return JSON.valueToTree(map);
+        } catch (JacksonException e) {
+            problems.add(new Problem("", "cannot be read: " + firstLine(e.getOriginalMessage())));
+            return null;
+        }
+    }
+
+    /** Checked before Jackson walks the tree: a loop or a deep tree would overflow its stack. */
+    private static boolean fitsLimits(Object value, String path, int depth, int[] nodes, List<Problem> problems) {
+        if (depth > MAX_NESTING || ++nodes[0] > MAX_TREE_NODES) {
+            problems.add(new Problem(path, depth > MAX_NESTING
+                    ? "nested deeper than " + MAX_NESTING + " levels (does the tree hold itself?)"
+                    : "more than " + MAX_TREE_NODES + " values, the limit for a topology"));
+            return false;
+        }
+        if (value instanceof java.util.Map<?, ?> map) {
+            for (java.util.Map.Entry<?, ?> entry : map.entrySet()) {
+                if (entry.getKey() == null) {
+                    problems.add(new Problem(Fields.child(path, "null"), "a key is null"));
+                    return false;
+                }
+                String child = Fields.child(path, Fields.printable(entry.getKey().toString()));
+                if (!fitsLimits(entry.getValue(), child, depth + 1, nodes, problems)) {
+                    return false;
+                }
+            }
+        } else if (value instanceof Iterable<?> || value instanceof Object[]) {
+            int index = 0;
+            for (Object element : value instanceof Object[] array ? java.util.Arrays.asList(array) : (Iterable<?>) value) {
+                if (!fitsLimits(element, path + "[" + index++ + "]", depth + 1, nodes, problems)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Whether a file name says JSON; anything else is read as YAML. */
@@ -94,7 +138,7 @@ public final class TopologyParser {
             }
             return root;
         } catch (JacksonException e) {
-            problems.add(syntaxProblem(e, json));
+            problems.add(syntaxProblem(e, bytes, json));
             return null;
         } catch (RuntimeException e) {
             // snakeyaml-engine reports some limits (aliases, code points) with its own exceptions
@@ -140,12 +184,36 @@ public final class TopologyParser {
         return false;
     }
 
-    private static Problem syntaxProblem(JacksonException e, boolean json) {
+    private static Problem syntaxProblem(JacksonException e, byte[] bytes, boolean json) {
         TokenStreamLocation location = e.getLocation();
+        if (location == null || location.getLineNr() <= 0) {
+            location = failingLocation(bytes, json);   // a limit (nesting, lengths) is reported without one
+        }
         String where = location != null && location.getLineNr() > 0
                 ? "line " + location.getLineNr() + ", column " + location.getColumnNr()
                 : "";
         return new Problem(where, (json ? "JSON" : "YAML") + " syntax: " + firstLine(e.getOriginalMessage()));
+    }
+
+    /** Where reading the text token by token fails, or {@code null}. */
+    private static TokenStreamLocation failingLocation(byte[] bytes, boolean json) {
+        try (JsonParser parser = (json ? JSON : YAML).createParser(bytes)) {
+            try {
+                for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                    if (token.isScalarValue()) {
+                        parser.getString();
+                    }
+                    if (token.isNumeric()) {
+                        parser.getNumberValue();
+                    }
+                }
+            } catch (JacksonException e) {
+                return parser.currentLocation();
+            }
+        } catch (JacksonException e) {
+            return null;
+        }
+        return null;
     }
 
     private static String firstLine(String message) {
@@ -153,7 +221,7 @@ public final class TopologyParser {
             return "unreadable input";
         }
         int newline = message.indexOf('\n');
-        String line = newline < 0 ? message : message.substring(0, newline);
-        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
+        // the parser's message may quote the input: show its control characters as escapes
+        return TopologyValidator.printable(newline < 0 ? message : message.substring(0, newline), 300);
     }
 }

@@ -87,8 +87,8 @@ public final class TopologyReader {
                 .version(fields.scalarText(root, "", "version"));
         String fileStage = fields.string(root, "", "stage");
         if (askedStage != null && fileStage != null && !askedStage.equals(fileStage)) {
-            problems.add(new Problem("stage", "the file is for stage '" + fileStage + "' but stage '" + askedStage
-                    + "' was asked for: set stage: " + askedStage + " in its overlay, or leave stage out of the base"));
+            problems.add(new Problem("stage", "the file is for stage '" + Fields.printable(fileStage) + "' but stage '"
+                    + askedStage + "' was asked for: set stage: " + askedStage + " in its overlay, or leave stage out of the base"));
         }
         builder.stage(askedStage != null ? askedStage : fileStage);
         JsonNode defaults = root.get("defaults");
@@ -110,7 +110,7 @@ public final class TopologyReader {
                 problems.add(new Problem("groups", "must be a mapping of group name to { backends: [...] }"));
             } else {
                 for (String name : groups.propertyNames()) {
-                    builder.group(group("groups." + name, name, groups.get(name)));
+                    builder.group(group("groups." + Fields.printable(name), name, groups.get(name)));
                 }
             }
         } else if (flat != null && !flat.isNull()) {

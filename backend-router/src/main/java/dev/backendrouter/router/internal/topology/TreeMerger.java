@@ -29,7 +29,7 @@ public final class TreeMerger {
         for (Map.Entry<String, JsonNode> entry : overlay.properties()) {
             JsonNode current = base.get(entry.getKey());
             JsonNode update = entry.getValue();
-            String childPath = Fields.child(path, entry.getKey());
+            String childPath = Fields.child(path, Fields.printable(entry.getKey()));
             if (current instanceof ObjectNode currentObject && update instanceof ObjectNode updateObject) {
                 merge(currentObject, updateObject, childPath, problems);
             } else if (current instanceof ArrayNode currentArray && update instanceof ArrayNode updateArray
