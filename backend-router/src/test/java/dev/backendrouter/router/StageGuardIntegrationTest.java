@@ -131,7 +131,7 @@ class StageGuardIntegrationTest {
                     backends:
                       - { name: fs-wip, url: "%s" }
                 """.formatted(wip.url()));
-        try (BackendRouter router = wipRouter(TopologySource.file(file))) {
+        try (BackendRouter router = BackendRouter.builder().topology(TopologySource.file(file)).stage("wip").build()) {
             Topology before = router.topology();
             Files.writeString(file, topology("stage: prod"));
             PATHS.incrementAndGet();

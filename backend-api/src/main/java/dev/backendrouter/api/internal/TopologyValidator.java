@@ -326,8 +326,9 @@ public final class TopologyValidator {
             at++;
         }
         char bad = header.charAt(at);
-        String shown = Character.isISOControl(bad) || Character.isWhitespace(bad) ? String.format("\\u%04x", (int) bad)
-                : "'" + bad + "'";
+        String escaped = printable(String.valueOf(bad));
+        String shown = Character.isWhitespace(bad) || Character.isSurrogate(bad) || !escaped.equals(String.valueOf(bad))
+                ? String.format("\\u%04x", (int) bad) : "'" + bad + "'";
         return "not a valid header name: character " + (at + 1) + " is " + shown
                 + " (a name is letters, digits and !#$%&'*+.^_`|~-; the secret goes in value, without the name)";
     }
