@@ -1,6 +1,6 @@
 package dev.backendrouter.api;
 
-import dev.backendrouter.api.internal.TopologyValidator;
+import dev.backendrouter.api.internal.Texts;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,7 +52,7 @@ public sealed interface ShardRange permits ShardRange.KeyRange, ShardRange.SlotR
         if (keys.matches()) {
             return KeyRange.of(keys.group(1), keys.group(2), keys.group(3));
         }
-        throw new IllegalArgumentException("'" + TopologyValidator.printable(text) + "' is neither a key range 'keyspace-from-to' (users-a-m) "
+        throw new IllegalArgumentException("'" + Texts.printable(text) + "' is neither a key range 'keyspace-from-to' (users-a-m) "
                 + "nor a slot range 'keyspace#from-to' (users#0-8191)");
     }
 
@@ -64,8 +64,8 @@ public sealed interface ShardRange permits ShardRange.KeyRange, ShardRange.SlotR
 
         static KeyRange of(String keyspace, String from, String to) {
             if (from.compareTo(to) > 0) {
-                throw new IllegalArgumentException("range start '" + TopologyValidator.printable(from) + "' comes after its end '"
-                        + TopologyValidator.printable(to) + "'");
+                throw new IllegalArgumentException("range start '" + Texts.printable(from) + "' comes after its end '"
+                        + Texts.printable(to) + "'");
             }
             return new KeyRange(keyspace, from, to);
         }
@@ -115,7 +115,7 @@ public sealed interface ShardRange permits ShardRange.KeyRange, ShardRange.SlotR
         private static int slot(String text) {
             int slot = text.length() > 5 ? Integer.MAX_VALUE : Integer.parseInt(text);
             if (slot >= RoutingKey.SLOT_COUNT) {
-                throw new IllegalArgumentException("slot " + TopologyValidator.printable(text) + " is outside 0-" + (RoutingKey.SLOT_COUNT - 1));
+                throw new IllegalArgumentException("slot " + Texts.printable(text) + " is outside 0-" + (RoutingKey.SLOT_COUNT - 1));
             }
             return slot;
         }

@@ -158,7 +158,7 @@ class TopologyTest {
                         + "use auth: { header: ..., value: ... } or auth: { bearer: ... }",
                 "groups.users.backends[4].url: 'http:///path' has no valid host");
         assertThat(String.join("\n", problems)).doesNotContain("hunter2");
-        assertThat(dev.backendrouter.api.internal.TopologyValidator.redacted(URI.create("https://u:p@h/x?token=abc#secret")))
+        assertThat(dev.backendrouter.api.internal.Texts.redacted(URI.create("https://u:p@h/x?token=abc#secret")))
                 .as("a token in a query or fragment is not shown either").isEqualTo("https://****@h/x?****#****");
     }
 

@@ -4,7 +4,7 @@ import dev.backendrouter.api.BackendAuth;
 import dev.backendrouter.api.Problem;
 import dev.backendrouter.api.Topology;
 import dev.backendrouter.api.TopologyException;
-import dev.backendrouter.api.internal.TopologyValidator;
+import dev.backendrouter.api.internal.Texts;
 import dev.backendrouter.api.registry.Deployment;
 import dev.backendrouter.api.registry.DeploymentWithBackends;
 import dev.backendrouter.router.internal.topology.HostAllowList;
@@ -146,7 +146,7 @@ public final class RegistryTopologySource implements TopologySource {
 
                 String path = "backends[" + i + "].deployment." + (target.url() != null && !target.url().isBlank() ? "url" : "host");
                 problems.add(new Problem(path, "deployment " + target.id() + " (" + target.memberName() + ") is at host '"
-                        + TopologyValidator.printable(parsed.getHost()) + "', which is not in the allowed hosts "
+                        + Texts.printable(parsed.getHost()) + "', which is not in the allowed hosts "
                         + allowedHosts.entries() + ": a registry may only send calls where withAllowedHosts allows"));
             }
         }

@@ -85,7 +85,7 @@ final class ShardChecks {
                 String known = shards.isEmpty() ? "the group has no SHARD backends"
                         : "its shards are " + String.join(", ", shards.keySet());
                 problems.add(new Problem(keyPath(index), "routing key " + range.text()
-                        + " matches no SHARD of group " + TopologyValidator.printable(group.name()) + " (" + known + ")"));
+                        + " matches no SHARD of group " + Texts.printable(group.name()) + " (" + known + ")"));
             }
         });
     }

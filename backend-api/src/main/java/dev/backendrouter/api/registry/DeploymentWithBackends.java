@@ -6,7 +6,7 @@ import dev.backendrouter.api.BackendRole;
 import dev.backendrouter.api.Problem;
 import dev.backendrouter.api.Topology;
 import dev.backendrouter.api.TopologyException;
-import dev.backendrouter.api.internal.TopologyValidator;
+import dev.backendrouter.api.internal.Texts;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -67,8 +67,8 @@ public record DeploymentWithBackends(Deployment deployment, List<Connection> bac
             String group = connection.group() == null || connection.group().isBlank()
                     ? BackendGroup.DEFAULT_NAME : connection.group().trim();
             List<BackendMember> members = groups.computeIfAbsent(group, g -> new ArrayList<>());
-            groupPaths.putIfAbsent("groups." + TopologyValidator.printable(group), "backends[" + i + "].connection.group");
-            pathPrefixes.put("groups." + TopologyValidator.printable(group) + ".backends[" + members.size() + "]",
+            groupPaths.putIfAbsent("groups." + Texts.printable(group), "backends[" + i + "].connection.group");
+            pathPrefixes.put("groups." + Texts.printable(group) + ".backends[" + members.size() + "]",
                     "backends[" + i + "]");
             members.add(toMember(i, connection, target, problems));
         }

@@ -2,7 +2,7 @@ package dev.backendrouter.router.internal.tls;
 
 import dev.backendrouter.api.MemberTls;
 import dev.backendrouter.api.Problem;
-import dev.backendrouter.api.internal.TopologyValidator;
+import dev.backendrouter.api.internal.Texts;
 import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
@@ -208,11 +208,11 @@ public final class TlsMaterial {
     }
 
     private static String shown(String file) {
-        return "'" + TopologyValidator.printable(file) + "'";
+        return "'" + Texts.printable(file) + "'";
     }
 
     private static String reason(Exception e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return TopologyValidator.printable(message.replaceAll("\\s+", " ").trim());
+        return Texts.printable(message.replaceAll("\\s+", " ").trim());
     }
 }

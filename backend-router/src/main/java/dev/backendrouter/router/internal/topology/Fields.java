@@ -1,7 +1,7 @@
 package dev.backendrouter.router.internal.topology;
 
 import dev.backendrouter.api.Problem;
-import dev.backendrouter.api.internal.TopologyValidator;
+import dev.backendrouter.api.internal.Texts;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -28,7 +28,7 @@ final class Fields {
     }
 
     static String printable(String text) {
-        return TopologyValidator.printable(text == null ? "" : text);
+        return Texts.printable(text == null ? "" : text);
     }
 
     private void problem(String path, String message) {

@@ -3,7 +3,7 @@ package dev.backendrouter.router.internal.topology;
 import dev.backendrouter.api.Problem;
 import dev.backendrouter.api.Topology;
 import dev.backendrouter.api.TopologyException;
-import dev.backendrouter.api.internal.TopologyValidator;
+import dev.backendrouter.api.internal.Texts;
 import dev.backendrouter.api.registry.DeploymentWithBackends;
 import java.io.IOException;
 import java.util.List;
@@ -63,7 +63,7 @@ public final class RegistryJson {
 
     /** Jackson's message, which may quote the answer, with its control characters escaped. */
     private static String shown(JacksonException e) {
-        return TopologyValidator.printable(String.valueOf(e.getOriginalMessage()), 300);
+        return Texts.printable(String.valueOf(e.getOriginalMessage()), 300);
     }
 
     private static String path(DatabindException e) {

@@ -1,7 +1,7 @@
 package dev.backendrouter.router.internal.topology;
 
 import dev.backendrouter.api.Problem;
-import dev.backendrouter.api.internal.TopologyValidator;
+import dev.backendrouter.api.internal.Texts;
 import java.util.List;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import tools.jackson.core.JacksonException;
@@ -222,6 +222,6 @@ public final class TopologyParser {
         }
         int newline = message.indexOf('\n');
         // the parser's message may quote the input: show its control characters as escapes
-        return TopologyValidator.printable(newline < 0 ? message : message.substring(0, newline), 300);
+        return Texts.printable(newline < 0 ? message : message.substring(0, newline), 300);
     }
 }
