@@ -47,7 +47,7 @@ class SecretsInActuatorTest {
     }
 
     @Test
-    void theRegistryCredentialIsMaskedToo() {
+    void theRegistryCredentialAndTheTrustStorePasswordAreMaskedToo() {
         SanitizingFunction function = new BackendRouterSanitizingFunction();
         assertThat(function.apply(data("backend-router.registry.auth-value", "reg-secret")).getValue()).isEqualTo("******");
         assertThat(function.apply(data("backend-router.registry.authValue", "reg-secret")).getValue()).isEqualTo("******");
@@ -56,6 +56,10 @@ class SecretsInActuatorTest {
                 .isEqualTo("X-API-Key");
         assertThat(function.apply(data("backend-router.groups.storage.backends[0].url", "http://a:1")).getValue())
                 .isEqualTo("http://a:1");
+        assertThat(function.apply(data("backend-router.groups.storage.backends[0].tls.trust-store-password", "store-secret"))
+                .getValue()).isEqualTo("******");
+        assertThat(function.apply(data("backend-router.groups.storage.backends[0].tls.trust-store", "trust.p12")).getValue())
+                .isEqualTo("trust.p12");
     }
 
     private static org.springframework.boot.actuate.endpoint.SanitizableData data(String key, String value) {
