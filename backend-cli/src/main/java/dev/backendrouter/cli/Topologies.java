@@ -53,8 +53,16 @@ final class Topologies {
             for (int i = 0; i < group.members().size(); i++) {
                 BackendMember member = group.members().get(i);
                 if (!member.tls().isDefault() && !materials.containsKey(member.url())) {
-                    TlsMaterial material = TlsMaterial.load(member.tls(), HttpUrl.get(member.url().toString()).host(),
-                            "groups." + group.name() + ".backends[" + i + "].tls", problems);
+                    String path = "groups." + group.name() + ".backends[" + i + "]";
+                    HttpUrl base;
+                    try {
+                        base = HttpUrl.get(member.url().toString());
+                    } catch (IllegalArgumentException e) {
+                        // java.net.URI accepted it, OkHttp does not: the router refuses it the same way
+                        problems.add(new Problem(path + ".url", "OkHttp cannot use this URL: " + e.getMessage()));
+                        continue;
+                    }
+                    TlsMaterial material = TlsMaterial.load(member.tls(), base.host(), path + ".tls", problems);
                     if (material != null) {
                         materials.put(member.url(), material);
                     }

@@ -206,6 +206,18 @@ class ValidateCommandTest {
     }
 
     @Test
+    void aTlsMemberWhoseUrlOkHttpCannotUseIsAProblemNotACrash() throws IOException {
+        String file = write("topology.yaml", "service: file-service\nbackends:\n"
+                + "  - { name: fs-1, url: 'https://[::1%25eth0]:4001', tls: { pins: ['sha256/" + "A".repeat(43) + "='] } }\n");
+
+        CliRun run = CliRun.run("validate", file);
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).contains("  - groups.default.backends[0].url: OkHttp cannot use this URL");
+        assertThat(run.err()).doesNotContain("unexpected error");
+    }
+
+    @Test
     void aMissingFileIsAProblemToo() {
         String file = dir.resolve("nope.yaml").toString();
 

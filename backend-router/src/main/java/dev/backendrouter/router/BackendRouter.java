@@ -2,6 +2,7 @@ package dev.backendrouter.router;
 
 import dev.backendrouter.api.BackendGroup;
 import dev.backendrouter.api.BackendRouterException;
+import dev.backendrouter.api.Problem;
 import dev.backendrouter.api.Topology;
 import dev.backendrouter.api.TopologyException;
 import dev.backendrouter.router.internal.cache.Caches;
@@ -18,6 +19,7 @@ import dev.backendrouter.router.internal.routing.MemberStates;
 import dev.backendrouter.router.internal.routing.RoutingTable;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import okhttp3.OkHttpClient;
 
@@ -231,9 +233,10 @@ public final class BackendRouter implements AutoCloseable {
             return topology;
         }
         if (!stage.equals(topology.stage())) {
-            throw new TopologyException(String.valueOf(source), java.util.List.of(new dev.backendrouter.api.Problem("stage",
-                    "the topology is for stage '" + topology.stage() + "' but this router serves stage '" + stage
-                            + "': a router never calls another stage's backends")));
+            String found = topology.stage() == null ? "the topology has no stage"
+                    : "the topology is for stage '" + topology.stage() + "'";
+            throw new TopologyException(String.valueOf(source), List.of(new Problem("stage", found
+                    + " but this router serves stage '" + stage + "': a router never calls another stage's backends")));
         }
         return topology;   // a topology with a stage holds no member labelled for another (Topology refuses it)
     }

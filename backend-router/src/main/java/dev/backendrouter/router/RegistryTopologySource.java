@@ -12,6 +12,7 @@ import dev.backendrouter.router.internal.topology.RegistryJson;
 import dev.backendrouter.router.internal.topology.TopologyParser;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -143,9 +144,8 @@ public final class RegistryTopologySource implements TopologySource {
             boolean checkable = parsed != null && parsed.getHost() != null
                     && ("http".equalsIgnoreCase(parsed.getScheme()) || "https".equalsIgnoreCase(parsed.getScheme()));
             if (checkable && !allowedHosts.allows(parsed)) {   // other URLs are refused by toTopology
-
                 String path = "backends[" + i + "].deployment." + (target.url() != null && !target.url().isBlank() ? "url" : "host");
-                problems.add(new Problem(path, "deployment " + target.id() + " (" + target.memberName() + ") is at host '"
+                problems.add(new Problem(path, "deployment " + target.id() + " (" + Texts.printable(target.memberName()) + ") is at host '"
                         + Texts.printable(parsed.getHost()) + "', which is not in the allowed hosts "
                         + allowedHosts.entries() + ": a registry may only send calls where withAllowedHosts allows"));
             }
@@ -164,7 +164,7 @@ public final class RegistryTopologySource implements TopologySource {
     private static URI parsedOrNull(String url) {
         try {
             return new URI(url);
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             return null;    // toTopology reports it
         }
     }

@@ -33,7 +33,9 @@ public interface RouterListener {
      *
      * @param outcome {@code success}, {@code not_found} or {@code failed}, as the caller got it: an
      *     HTTP call that gets the last error response (every member failed, or a POST that is not
-     *     sent again) is {@code failed}, one that gets the last 404 {@code not_found}
+     *     sent again) or a 5xx answer no other member is asked for (a POST's 500) is {@code failed},
+     *     one that gets the last 404 {@code not_found}; any other answer, a 400 say, is
+     *     {@code success}
      * @param attempts how many attempts it made
      */
     default void callFinished(String group, boolean write, String outcome, Duration duration, int attempts) {

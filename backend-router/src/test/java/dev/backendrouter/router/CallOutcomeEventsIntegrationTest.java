@@ -29,7 +29,9 @@ import org.junit.jupiter.api.Test;
 class CallOutcomeEventsIntegrationTest {
     private final LoopbackBackend primary = new LoopbackBackend("primary")
             .stub(any(urlPathMatching("/busy/.*")).willReturn(aResponse().withStatus(503)))
-            .stub(any(urlPathMatching("/gone/.*")).willReturn(aResponse().withStatus(404)));
+            .stub(any(urlPathMatching("/gone/.*")).willReturn(aResponse().withStatus(404)))
+            .stub(any(urlPathMatching("/broken/.*")).willReturn(aResponse().withStatus(500)))
+            .stub(any(urlPathMatching("/bad/.*")).willReturn(aResponse().withStatus(400)));
     private final LoopbackBackend backup = new LoopbackBackend("backup")
             .stub(any(urlPathMatching("/busy/.*")).willReturn(aResponse().withStatus(503)))
             .stub(any(urlPathMatching("/gone/.*")).willReturn(aResponse().withStatus(404)));
@@ -60,6 +62,33 @@ class CallOutcomeEventsIntegrationTest {
             assertThat(code(router, new Request.Builder().url("http://storage/gone/1").build())).isEqualTo(404);
             assertThat(heard).containsExactly("read success after 1", "read failed after 3", "write failed after 1",
                     "read not_found after 2");
+        }
+    }
+
+    /**
+     * A POST answered 500 is not sent to another member, and a 400 is the request's fault: the
+     * caller gets either from the first member. The 500 is the backend failing, heard as failed;
+     * the 400 is an answer.
+     */
+    @Test
+    void aFinalServerErrorIsHeardAsFailedAndAFinalClientErrorAsAnAnswer() throws IOException {
+        try (BackendRouter router = BackendRouter.builder().ticker(new FakeTicker()).healthChecks(HealthCheckSettings.disabled())
+                .topology(Topology.builder().service("s").group("storage",
+                        BackendMember.builder("primary", primary.url()).build(),
+                        BackendMember.builder("backup", backup.url()).role(BackendRole.BACKUP).priority(2).build()).build())
+                .listener(new RouterListener() {
+                    @Override
+                    public void callFinished(String group, boolean write, String outcome, Duration duration, int attempts) {
+                        heard.add((write ? "write " : "read ") + outcome + " after " + attempts);
+                    }
+                }).build()) {
+            assertThat(code(router, new Request.Builder().url("http://storage/broken/1")
+                    .post(RequestBody.create("{}", MediaType.get("application/json"))).build())).isEqualTo(500);
+            assertThat(code(router, new Request.Builder().url("http://storage/bad/1")
+                    .post(RequestBody.create("{}", MediaType.get("application/json"))).build())).isEqualTo(400);
+            assertThat(code(router, new Request.Builder().url("http://storage/bad/2").build())).isEqualTo(400);
+            assertThat(heard).containsExactly("write failed after 1", "write success after 1", "read success after 1");
+            assertThat(backup.requests()).as("no final answer is sent on to the backup").isEmpty();
         }
     }
 

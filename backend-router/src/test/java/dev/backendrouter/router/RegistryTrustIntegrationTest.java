@@ -160,4 +160,19 @@ class RegistryTrustIntegrationTest {
         }
         assertThatThrownBy(() -> source().withAllowedHosts()).isInstanceOf(IllegalArgumentException.class);
     }
+
+    /** The registry names the refused member: a name with control characters is shown escaped, as in every other problem. */
+    @Test
+    void aRefusedMembersNameIsShownEscaped() {
+        registry.stub(get(urlEqualTo(DETAILS)).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                .withBody("{\"deployment\":{\"id\":123,\"serviceName\":\"file-service\"},\"backends\":[{\"connection\":"
+                        + "{\"id\":1,\"serviceDeploymentId\":123,\"backendDeploymentId\":400,\"role\":\"PRIMARY\",\"priority\":1,"
+                        + "\"group\":\"storage\"},\"deployment\":{\"id\":400,\"name\":\"fs\\u001b[2J\\nWARN forged\","
+                        + "\"url\":\"http://10.20.30.40:4001\"}}]}")));
+        assertThatThrownBy(() -> source().withAllowedHosts("127.0.0.1").load()).isInstanceOfSatisfying(TopologyException.class,
+                e -> assertThat(e.problems()).filteredOn(p -> p.path().equals("backends[0].deployment.url"))
+                        .singleElement().extracting(Problem::message).asString()
+                        .contains("deployment 400 (fs\\u001b[2J\\u000aWARN forged) is at host '10.20.30.40'")
+                        .doesNotContain("\u001b", "\n"));
+    }
 }

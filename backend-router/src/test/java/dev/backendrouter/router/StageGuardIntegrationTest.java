@@ -182,4 +182,27 @@ class StageGuardIntegrationTest {
         assertThatThrownBy(() -> wipRouter(careless)).isInstanceOf(TopologyException.class)
                 .hasMessageContaining("the topology is for stage 'prod' but this router serves stage 'wip'");
     }
+
+    /** A source of the application's own that gives no stage at all is refused, and told so (not "stage 'null'"). */
+    @Test
+    void aSourceThatGivesNoStageIsRefusedSayingSo() {
+        Topology stageless = Topology.builder().service("file-service")
+                .group("storage", BackendMember.builder("fs-wip", wip.url()).role(BackendRole.PRIMARY).build())
+                .build();
+        TopologySource careless = new TopologySource() {
+            @Override
+            public Topology load() {
+                return stageless;
+            }
+
+            @Override
+            public TopologySource forStage(String stage) {
+                return this;
+            }
+        };
+        assertThatThrownBy(() -> BackendRouter.builder().topology(careless).stage("wip").build())
+                .isInstanceOf(TopologyException.class)
+                .hasMessageContaining("the topology has no stage but this router serves stage 'wip'")
+                .hasMessageNotContaining("'null'");
+    }
 }

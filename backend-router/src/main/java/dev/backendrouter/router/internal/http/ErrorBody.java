@@ -2,6 +2,9 @@ package dev.backendrouter.router.internal.http;
 
 import dev.backendrouter.api.BackendError;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 import okhttp3.MediaType;
 import okhttp3.Response;
 import tools.jackson.core.JacksonException;
@@ -53,17 +56,35 @@ final class ErrorBody {
     /**
      * The text with the credential this attempt sent replaced by {@code ****}: some backends quote
      * the key they refuse ("key sk-... is over its quota"), and the text goes into messages, the
-     * snapshot and logs. For {@code Authorization: Bearer <token>}, the bare token too.
+     * snapshot and logs. For {@code Authorization: Bearer <token>}, the bare token too; and each
+     * also as a URL would carry it ({@code sk%2Fa%3D} for {@code sk/a=}), since a backend may quote
+     * the request line or a query parameter.
      */
     static String masked(String text, MemberCredentials sent) {
         if (sent == null || text.isEmpty()) {
             return text;
         }
         String value = sent.value();
-        String masked = value.isEmpty() ? text : text.replace(value, "****");
+        String masked = maskedWithEncoded(text, value);
         int space = value.indexOf(' ');
         if (sent.header().equalsIgnoreCase("Authorization") && space > 0 && space < value.length() - 1) {
-            masked = masked.replace(value.substring(space + 1).strip(), "****");
+            masked = maskedWithEncoded(masked, value.substring(space + 1).strip());
+        }
+        return masked;
+    }
+
+    private static String maskedWithEncoded(String text, String secret) {
+        if (secret.isEmpty()) {
+            return text;
+        }
+        String masked = text.replace(secret, "****");
+        String encoded = URLEncoder.encode(secret, StandardCharsets.UTF_8);
+        if (encoded.equals(secret)) {
+            return masked;
+        }
+        // percent escapes in either case, a space as + (a form) or %20 (a path)
+        for (String form : new String[] {encoded, encoded.replace("+", "%20")}) {
+            masked = Pattern.compile(Pattern.quote(form), Pattern.CASE_INSENSITIVE).matcher(masked).replaceAll("****");
         }
         return masked;
     }

@@ -186,6 +186,11 @@ final class HttpRunner implements AttemptRunner<HttpCall, Response> {
     }
 
     @Override
+    public boolean failedAnswer(Response response) {
+        return response.code() >= 500;
+    }
+
+    @Override
     public String describe(Response response) {
         String error = ErrorBody.describe(response);
         return "HTTP " + response.code() + (response.code() == 404 ? " (not found)" : "") + (error == null ? "" : " " + error);

@@ -29,6 +29,14 @@ public interface AttemptRunner<C, R> {
     /** A short description of a result that was not a success, such as {@code HTTP 503}. */
     String describe(R result);
 
+    /**
+     * Whether a final result is the backend failing rather than answering (an HTTP 5xx that is not
+     * sent again, such as a POST's 500): the caller gets it, and listeners hear the call as failed.
+     */
+    default boolean failedAnswer(R result) {
+        return false;
+    }
+
     /** The backend's own error report in a result that was not a success, or {@code null}. */
     dev.backendrouter.api.BackendError error(R result);
 

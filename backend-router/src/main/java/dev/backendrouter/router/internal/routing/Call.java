@@ -232,7 +232,8 @@ final class Call<C, R> {
     /**
      * How a call that returned ended, for listeners: {@code success}, or — for front doors whose
      * failures are results (an HTTP call gets the last response when no member answered) —
-     * {@code not_found} or {@code failed} when the result is that last response.
+     * {@code not_found} or {@code failed} when the result is that last response, and
+     * {@code failed} when it is a final server error (a POST's 500).
      */
     String outcome() {
         return ended;
@@ -257,6 +258,9 @@ final class Call<C, R> {
             loop.recordReadLatency(took);
         }
         if (outcome == Outcome.SUCCESS || outcome == Outcome.FINAL && failure == null) {
+            if (outcome == Outcome.FINAL && runner.failedAnswer(result)) {
+                ended = "failed";
+            }
             runner.discard(lastResult);
             answer = result;
             answered = true;
