@@ -110,7 +110,7 @@ public final class RegistryTopologySource implements TopologySource {
      * @throws IllegalArgumentException when an entry is none of those forms
      */
     public RegistryTopologySource withAllowedHosts(String... hosts) {
-        HostAllowList allowed = HostAllowList.of(List.of(hosts));
+        HostAllowList allowed = HostAllowList.of(java.util.Arrays.asList(hosts));   // nulls reach its message
         return new RegistryTopologySource(detailsUrl, deploymentId, auth, client, lastKnownGood, stage, allowed);
     }
 

@@ -158,6 +158,8 @@ class RegistryTrustIntegrationTest {
             assertThatThrownBy(() -> source().withAllowedHosts(entry)).as(entry).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("'" + entry + "'");
         }
+        assertThatThrownBy(() -> source().withAllowedHosts("10.0.0.0/8", null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'null' is not a host name");
         assertThatThrownBy(() -> source().withAllowedHosts()).isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -26,7 +26,7 @@ public final class HostAllowList {
     private final List<Integer> prefixes = new ArrayList<>();
 
     private HostAllowList(List<String> entries) {
-        this.entries = List.copyOf(entries);
+        this.entries = java.util.Collections.unmodifiableList(new ArrayList<>(entries));
     }
 
     /**
