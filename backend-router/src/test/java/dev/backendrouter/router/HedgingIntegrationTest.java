@@ -50,9 +50,11 @@ class HedgingIntegrationTest {
             try (Response response = router.httpClient().newCall(new Request.Builder().url("http://storage/f/1").build()).execute()) {
                 assertThat(response.body().string()).isEqualTo("fast");
             }
-            assertThat(slow.requests()).hasSize(1);
             assertThat(fast.requests()).hasSize(1);
             RouterSnapshot.MemberSnapshot loser = router.snapshot().groups().get(0).members().get(0);
+            assertThat(loser.attempts()).as("the first attempt went to the slow member").isEqualTo(1);
+            // on a loaded machine the hedge can win before the first attempt's request is out
+            assertThat(slow.requests()).hasSizeLessThanOrEqualTo(1);
             assertThat(loser.inFlight()).isZero();
             assertThat(loser.failures()).as("a cancelled hedge is not the backend's failure").isZero();
             assertThat(router.circuitBreakerRegistry().circuitBreaker("slow").getMetrics().getNumberOfFailedCalls()).isZero();
