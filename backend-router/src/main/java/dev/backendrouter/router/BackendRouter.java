@@ -201,7 +201,7 @@ public final class BackendRouter implements AutoCloseable {
                 if (next.equals(current.topology())) {
                     return current.topology();
                 }
-                built = RoutingTable.build(next, states, loadBalancing);
+                built = RoutingTable.build(next, states, loadBalancing, current);
             } catch (TopologyException e) {
                 Reloader.logRejected(e.source(), e.problems());
                 events.topologyRejected(e.source(), e.problems());

@@ -349,4 +349,25 @@ class TlsIntegrationTest {
         }
         Figures.record("tls", "reloads refused for a bad certificate file, old topology serving", 1);
     }
+
+    @Test
+    void aReloadThatLeavesAMembersTlsAloneKeepsItsConnection() throws IOException {
+        Path pem = caPem();
+        TlsBackend secure = secure();
+        String member = "- { name: secure, url: '" + secure.url() + "', tls: { trustedCertificates: '" + pem + "' } }";
+        Path file = topologyFile(member);
+        try (BackendRouter router = BackendRouter.builder().topology(TopologySource.file(file)).build()) {
+            assertThat(get(router, "/x")).isEqualTo("secure");
+            topologyFile(member + "\n- { name: spare, url: 'http://127.0.0.1:1', role: BACKUP }");
+            router.reload();
+            assertThat(get(router, "/x")).isEqualTo("secure");
+            assertThat(secure.connections()).as("the pooled connection serves on after the reload").isEqualTo(1);
+
+            Files.writeString(pem, other.certificatePem() + ca.certificatePem());   // the CA file rotated
+            topologyFile(member);
+            router.reload();
+            assertThat(get(router, "/x")).isEqualTo("secure");
+            assertThat(secure.connections()).as("a changed CA file is verified on a new connection").isEqualTo(2);
+        }
+    }
 }

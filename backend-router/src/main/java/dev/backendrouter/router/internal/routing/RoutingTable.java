@@ -23,13 +23,24 @@ import okhttp3.HttpUrl;
 public final class RoutingTable {
     private final Topology topology;
     private final Map<String, GroupRoute> groups;
+    private final Map<TlsKey, TlsMaterial> tlsMaterials;
 
-    private RoutingTable(Topology topology, Map<String, GroupRoute> groups) {
+    private RoutingTable(Topology topology, Map<String, GroupRoute> groups, Map<TlsKey, TlsMaterial> tlsMaterials) {
         this.topology = topology;
         this.groups = groups;
+        this.tlsMaterials = tlsMaterials;
     }
 
     public static RoutingTable build(Topology topology, MemberStates states, LoadBalancing loadBalancing) {
+        return build(topology, states, loadBalancing, null);
+    }
+
+    /**
+     * The table of a topology that replaces {@code previous}: members whose TLS settings and files
+     * did not change keep their TLS material, and so their pooled connections.
+     */
+    public static RoutingTable build(Topology topology, MemberStates states, LoadBalancing loadBalancing,
+            RoutingTable previous) {
         Balancer balancer = Balancer.of(loadBalancing);
         Map<String, GroupRoute> groups = new HashMap<>();
         List<Problem> problems = new ArrayList<>();
@@ -63,7 +74,8 @@ public final class RoutingTable {
                     TlsKey key = new TlsKey(member.tls(), base.host());
                     material = tls.get(key);
                     if (material == null && !tls.containsKey(key)) {
-                        material = TlsMaterial.load(member.tls(), base.host(), path + ".tls", problems);
+                        material = TlsMaterial.load(member.tls(), base.host(), path + ".tls", problems,
+                                previous == null ? null : previous.tlsMaterials.get(key));
                         tls.put(key, material);
                     }
                     if (material == null) {
@@ -80,7 +92,7 @@ public final class RoutingTable {
         if (!problems.isEmpty()) {
             throw new TopologyException("of " + topology.service(), problems);
         }
-        return new RoutingTable(topology, Map.copyOf(groups));
+        return new RoutingTable(topology, Map.copyOf(groups), Map.copyOf(tls));
     }
 
     /** Members with the same settings and host share their TLS material, and so their pooled connections. */

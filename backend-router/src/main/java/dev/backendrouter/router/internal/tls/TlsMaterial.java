@@ -18,6 +18,7 @@ import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -44,26 +45,48 @@ public final class TlsMaterial {
     private final CertificatePinner pinner;
     // keyed by identity (OkHttpClient has no equals): the router's few long-lived base clients
     private final Map<OkHttpClient, OkHttpClient> clients = new ConcurrentHashMap<>();
+    private final MemberTls settings;
+    private final String host;
+    private final byte[] fileBytes;
 
-    private TlsMaterial(SSLSocketFactory socketFactory, X509TrustManager trustManager, CertificatePinner pinner) {
+    private TlsMaterial(SSLSocketFactory socketFactory, X509TrustManager trustManager, CertificatePinner pinner,
+            MemberTls settings, String host, byte[] fileBytes) {
         this.socketFactory = socketFactory;
         this.trustManager = trustManager;
         this.pinner = pinner;
+        this.settings = settings;
+        this.host = host;
+        this.fileBytes = fileBytes;
+    }
+
+    /** {@link #load(MemberTls, String, String, List, TlsMaterial)} with nothing to reuse. */
+    public static TlsMaterial load(MemberTls tls, String host, String path, List<Problem> problems) {
+        return load(tls, host, path, problems, null);
     }
 
     /**
      * Reads the member's files and builds its material, or adds a problem at {@code path} (the
-     * member's {@code tls}) and returns {@code null}. Never throws for a bad file.
+     * member's {@code tls}) and returns {@code null}. Never throws for a bad file. Returns
+     * {@code previous} itself when it was made from the same settings, host and file content, so
+     * a reload that leaves a member's TLS alone keeps its pooled connections.
      */
-    public static TlsMaterial load(MemberTls tls, String host, String path, List<Problem> problems) {
+    public static TlsMaterial load(MemberTls tls, String host, String path, List<Problem> problems, TlsMaterial previous) {
         int before = problems.size();
+        String file = tls.trustedCertificates() != null ? tls.trustedCertificates() : tls.trustStore();
+        String filePath = path + (tls.trustedCertificates() != null ? ".trustedCertificates" : ".trustStore");
+        byte[] bytes = file == null ? null : read(file, filePath, problems);
+        if (file != null && bytes == null) {
+            return null;
+        }
+        if (previous != null && previous.settings.equals(tls) && previous.host.equals(host)
+                && Arrays.equals(previous.fileBytes, bytes)) {
+            return previous;
+        }
         X509TrustManager trustManager = null;
         if (tls.trustedCertificates() != null) {
-            trustManager = trustManager(pemCertificates(tls.trustedCertificates(), path + ".trustedCertificates", problems),
-                    tls.trustedCertificates(), path + ".trustedCertificates", problems);
+            trustManager = trustManager(pemCertificates(bytes, file, filePath, problems), file, filePath, problems);
         } else if (tls.trustStore() != null) {
-            trustManager = trustManager(storeCertificates(tls, path + ".trustStore", problems), tls.trustStore(),
-                    path + ".trustStore", problems);
+            trustManager = trustManager(storeCertificates(tls, filePath, problems), file, filePath, problems);
         }
         SSLSocketFactory socketFactory = null;
         if (trustManager != null) {
@@ -83,7 +106,7 @@ public final class TlsMaterial {
                 problems.add(new Problem(path + ".pins", "OkHttp refuses these pins for host " + host + ": " + e.getMessage()));
             }
         }
-        return problems.size() > before ? null : new TlsMaterial(socketFactory, trustManager, pinner);
+        return problems.size() > before ? null : new TlsMaterial(socketFactory, trustManager, pinner, tls, host, bytes);
     }
 
     /** The attempt's chain verifying this member's way; only an application interceptor may call this. */
@@ -115,11 +138,7 @@ public final class TlsMaterial {
         return builder.build();
     }
 
-    private static List<Certificate> pemCertificates(String file, String path, List<Problem> problems) {
-        byte[] bytes = read(file, path, problems);
-        if (bytes == null) {
-            return List.of();
-        }
+    private static List<Certificate> pemCertificates(byte[] bytes, String file, String path, List<Problem> problems) {
         if (!new String(bytes, StandardCharsets.ISO_8859_1).contains("-----BEGIN CERTIFICATE-----")) {
             problems.add(new Problem(path, shown(file) + " has no certificate: it should hold one or more "
                     + "-----BEGIN CERTIFICATE----- blocks, of the CA (or the self-signed certificate) the member's chain ends in"));
@@ -138,9 +157,6 @@ public final class TlsMaterial {
 
     private static List<Certificate> storeCertificates(MemberTls tls, String path, List<Problem> problems) {
         String file = tls.trustStore();
-        if (read(file, path, problems) == null) {
-            return List.of();
-        }
         char[] password = tls.trustStorePassword() == null ? null : tls.trustStorePassword().toCharArray();
         try {
             KeyStore store = KeyStore.getInstance(new File(file), password);
