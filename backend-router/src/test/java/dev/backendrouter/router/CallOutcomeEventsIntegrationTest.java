@@ -89,6 +89,10 @@ class CallOutcomeEventsIntegrationTest {
             assertThat(code(router, new Request.Builder().url("http://storage/bad/2").build())).isEqualTo(400);
             assertThat(heard).containsExactly("write failed after 1", "write success after 1", "read success after 1");
             assertThat(backup.requests()).as("no final answer is sent on to the backup").isEmpty();
+            var metrics = router.circuitBreakerRegistry().circuitBreaker("primary").getMetrics();
+            assertThat(metrics.getNumberOfFailedCalls()).as("the 500 counts against the member's breaker").isEqualTo(1);
+            assertThat(metrics.getNumberOfSuccessfulCalls()).as("the two 400s are answers").isEqualTo(2);
+            assertThat(router.snapshot().groups().get(0).members().get(0).failures()).isEqualTo(1);
         }
     }
 

@@ -244,8 +244,10 @@ final class Call<C, R> {
         Outcome outcome = failure != null ? runner.classify(context, failure) : runner.classify(context, result);
         String description = outcome == Outcome.SUCCESS ? null
                 : failure != null ? Failures.describe(failure, member) : runner.describe(result);
-        member.state().finished(took, outcome.isFailure(), description);
-        recordOnBreaker(breaker, outcome, took, failure);
+        // a server error handed to the caller (a POST's 500) still counts against the member
+        boolean failedAnswer = outcome == Outcome.FINAL && failure == null && runner.failedAnswer(result);
+        member.state().finished(took, outcome.isFailure() || failedAnswer, description);
+        recordOnBreaker(breaker, outcome.isFailure() || failedAnswer, outcome, took, failure);
         member.state().noticeBreakerState();
         Events events = loop.events();
         if (events.active()) {
@@ -258,7 +260,7 @@ final class Call<C, R> {
             loop.recordReadLatency(took);
         }
         if (outcome == Outcome.SUCCESS || outcome == Outcome.FINAL && failure == null) {
-            if (outcome == Outcome.FINAL && runner.failedAnswer(result)) {
+            if (failedAnswer) {
                 ended = "failed";
             }
             runner.discard(lastResult);
@@ -290,9 +292,12 @@ final class Call<C, R> {
         return deadlineAt == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineAt - now;
     }
 
-    /** One attempt counted once: an answer (even a 404 or a 400) is a success for the breaker. */
-    private static void recordOnBreaker(CircuitBreaker breaker, Outcome outcome, long nanos, Exception failure) {
-        if (outcome.isFailure()) {
+    /**
+     * One attempt counted once: an answer (even a 404 or a 400) is a success for the breaker, a
+     * server error a failure even when the caller gets it.
+     */
+    private static void recordOnBreaker(CircuitBreaker breaker, boolean failed, Outcome outcome, long nanos, Exception failure) {
+        if (failed) {
             breaker.onError(nanos, TimeUnit.NANOSECONDS, failure != null ? failure : FailedResponse.INSTANCE);
         } else if (outcome == Outcome.FINAL && failure != null) {
             breaker.releasePermission();
@@ -383,15 +388,5 @@ final class Call<C, R> {
             trace = new CallTrace();
         }
         return trace;
-    }
-
-    /** What a breaker records for a failed attempt that got a response (a 503) rather than an exception. */
-    static final class FailedResponse extends Exception {
-        private static final long serialVersionUID = 1L;
-        static final FailedResponse INSTANCE = new FailedResponse();
-
-        private FailedResponse() {
-            super("the backend answered with a retryable error", null, false, false);
-        }
     }
 }
