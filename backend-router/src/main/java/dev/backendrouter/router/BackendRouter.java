@@ -257,11 +257,13 @@ public final class BackendRouter implements AutoCloseable {
      * given to the builder is left to its owner.
      */
     @Override
-    public synchronized void close() {
-        if (table == null) {
-            return;
+    public void close() {
+        synchronized (this) {   // only to stop routing: a reload waiting to swap must not wait for close(), nor close() for it
+            if (table == null) {
+                return;
+            }
+            table = null;
         }
-        table = null;
         if (reloader != null) {
             reloader.close();
         }

@@ -82,9 +82,9 @@ final class Backend implements AutoCloseable {
     synchronized void start() {
         WireMockServer started = new WireMockServer(options().bindAddress("127.0.0.1").port(port)
                 .containerThreads(24).jettyAcceptors(1).gzipDisabled(true));
-        started.start();
-        defaultStub(started);
+        defaultStub(started);            // stubs first: no request may meet a server without them
         stubs.forEach(started::stubFor);
+        started.start();
         server = started;
     }
 

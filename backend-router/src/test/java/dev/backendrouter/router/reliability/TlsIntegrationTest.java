@@ -9,6 +9,7 @@ import dev.backendrouter.api.Problem;
 import dev.backendrouter.api.TopologyException;
 import dev.backendrouter.router.BackendRouter;
 import dev.backendrouter.router.BackendRoutingIOException;
+import dev.backendrouter.router.HealthCheckSettings;
 import dev.backendrouter.router.RouterListener;
 import dev.backendrouter.router.TopologySource;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import okhttp3.CertificatePinner;
@@ -42,6 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.MethodName.class)
 class TlsIntegrationTest {
+    // health probes would add requests and connections to the exact counts these tests check
+    private static final HealthCheckSettings NO_PROBES_DURING_A_TEST = HealthCheckSettings.defaults()
+            .withInterval(Duration.ofHours(1));
     private static final String PIN = "sha256/" + "A".repeat(43) + "=";
     private static HeldCertificate ca;
     private static HeldCertificate leaf;
@@ -88,7 +93,8 @@ class TlsIntegrationTest {
         Path file = dir.resolve("topology.yaml");
         Files.writeString(file, "service: tls-test\ngroups:\n  storage:\n    backends:\n"
                 + String.join("\n", members).indent(6));
-        BackendRouter router = BackendRouter.builder().topology(TopologySource.file(file).withEnvironment(name -> "changeit"))
+        BackendRouter router = BackendRouter.builder().healthChecks(NO_PROBES_DURING_A_TEST)
+                .topology(TopologySource.file(file).withEnvironment(name -> "changeit"))
                 .listener(new RouterListener() {
                     @Override
                     public void failover(String group, BackendMember from, String reason) {
@@ -332,7 +338,8 @@ class TlsIntegrationTest {
         TlsBackend secure = secure();
         String member = "- { name: secure, url: '" + secure.url() + "', tls: { trustedCertificates: '%s' } }";
         Path file = topologyFile(member.formatted(pem));
-        try (BackendRouter router = BackendRouter.builder().topology(TopologySource.file(file)).build()) {
+        try (BackendRouter router = BackendRouter.builder().healthChecks(NO_PROBES_DURING_A_TEST)
+                .topology(TopologySource.file(file)).build()) {
             assertThat(get(router, "/x")).isEqualTo("secure");
             topologyFile(member.formatted(garbage));
             TopologyException e = catchThrowableOfType(TopologyException.class, router::reload);
@@ -356,7 +363,8 @@ class TlsIntegrationTest {
         TlsBackend secure = secure();
         String member = "- { name: secure, url: '" + secure.url() + "', tls: { trustedCertificates: '" + pem + "' } }";
         Path file = topologyFile(member);
-        try (BackendRouter router = BackendRouter.builder().topology(TopologySource.file(file)).build()) {
+        try (BackendRouter router = BackendRouter.builder().healthChecks(NO_PROBES_DURING_A_TEST)
+                .topology(TopologySource.file(file)).build()) {
             assertThat(get(router, "/x")).isEqualTo("secure");
             topologyFile(member + "\n- { name: spare, url: 'http://127.0.0.1:1', role: BACKUP }");
             router.reload();
