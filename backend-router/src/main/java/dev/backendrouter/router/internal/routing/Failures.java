@@ -1,5 +1,6 @@
 package dev.backendrouter.router.internal.routing;
 
+import dev.backendrouter.api.internal.Texts;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -66,7 +67,7 @@ public final class Failures {
             }
         }
         String message = failure.getMessage();
-        return failure.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        return failure.getClass().getSimpleName() + (message == null ? "" : ": " + Texts.printable(message, 1_000));
     }
 
     private static String certificateProblem(Throwable tls) {
@@ -98,14 +99,16 @@ public final class Failures {
             } else if (text.startsWith("Pinned certificates")) {
                 inChain = false;
             } else if (inChain && text.startsWith("sha256/")) {
-                chain.add(text);
+                chain.add(Texts.printable(text, 200));
             }
         }
         return chain.isEmpty() ? flattened : "the chain's pins: " + String.join(", ", chain);
     }
 
+    /** The message on one line, escaped: certificate names come from the backend. */
     private static String oneLine(Throwable failure) {
-        return failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage().replaceAll("\\s+", " ").trim();
+        return failure.getMessage() == null ? failure.getClass().getSimpleName()
+                : Texts.printable(failure.getMessage().replaceAll("\\s+", " ").trim(), 1_000);
     }
 
     private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
