@@ -101,6 +101,9 @@ class TopologyTest {
     void oneNameInTwoGroupsMustBeOneBackend() {
         BackendMember shared = member("fs-1", PRIMARY);
         assertThat(Topology.builder().service("s").group("a", shared).group("b", shared).problems()).isEmpty();
+        BackendMember slashed = BackendMember.builder("fs-1", shared.url() + "/").role(PRIMARY).build();
+        assertThat(Topology.builder().service("s").group("a", shared).group("b", slashed).problems())
+                .as("a trailing slash does not make another backend").isEmpty();
         BackendMember elsewhere = BackendMember.builder("fs-1", "http://localhost:9999").build();
         assertThat(Topology.builder().service("s").group("a", shared).group("b", elsewhere).problems())
                 .containsExactly(new Problem("groups.b.backends[0].url", "name 'fs-1' is already used by "

@@ -94,7 +94,7 @@ public final class TopologyValidator {
         if (member.url() == null) {
             return;
         }
-        Map<String, Placed> settings = byUrl.computeIfAbsent(member.url().toString().replaceAll("/$", ""), u -> new HashMap<>());
+        Map<String, Placed> settings = byUrl.computeIfAbsent(withoutTrailingSlash(member.url()), u -> new HashMap<>());
         BreakerSettings breaker = member.circuitBreaker();
         agree(memberPath + ".circuitBreaker.window", member, "window", breaker.window(), settings);
         agree(memberPath + ".circuitBreaker.minimumCalls", member, "minimumCalls", breaker.minimumCalls(), settings);
@@ -174,7 +174,7 @@ public final class TopologyValidator {
     private void checkSameNameElsewhere(String memberPath, BackendMember member, Map<String, Placed> membersByName) {
         Placed earlier = membersByName.putIfAbsent(member.name(), new Placed(memberPath, member));
         if (earlier != null && member.url() != null && earlier.member().url() != null
-                && !earlier.member().url().equals(member.url())) {
+                && !sameBackend(earlier.member().url(), member.url())) {
             problem(memberPath + ".url", "name '" + printable(member.name()) + "' is already used by " + earlier.path()
                     + " with url " + redacted(earlier.member().url()) + "; one name is one backend, so give this one another name");
         }
@@ -359,6 +359,16 @@ public final class TopologyValidator {
         if (duration != null && (duration.isNegative() || duration.isZero())) {
             problem(path, "must be positive, was " + duration);
         }
+    }
+
+    /** One backend, whether or not its URL ends in a slash (the router keys its live state so too). */
+    private static boolean sameBackend(URI one, URI other) {
+        return withoutTrailingSlash(one).equals(withoutTrailingSlash(other));
+    }
+
+    private static String withoutTrailingSlash(URI url) {
+        String text = url.toString();
+        return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
     }
 
     private record Placed(String path, BackendMember member, Object value) {
