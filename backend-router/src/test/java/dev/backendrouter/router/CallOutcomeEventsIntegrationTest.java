@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.backendrouter.api.BackendMember;
 import dev.backendrouter.api.BackendRole;
@@ -31,7 +32,8 @@ class CallOutcomeEventsIntegrationTest {
             .stub(any(urlPathMatching("/busy/.*")).willReturn(aResponse().withStatus(503)))
             .stub(any(urlPathMatching("/gone/.*")).willReturn(aResponse().withStatus(404)))
             .stub(any(urlPathMatching("/broken/.*")).willReturn(aResponse().withStatus(500)))
-            .stub(any(urlPathMatching("/bad/.*")).willReturn(aResponse().withStatus(400)));
+            .stub(any(urlPathMatching("/bad/.*")).willReturn(aResponse().withStatus(400)))
+            .stub(any(urlPathMatching("/slow/.*")).willReturn(aResponse().withBody("late").withFixedDelay(2_000)));
     private final LoopbackBackend backup = new LoopbackBackend("backup")
             .stub(any(urlPathMatching("/busy/.*")).willReturn(aResponse().withStatus(503)))
             .stub(any(urlPathMatching("/gone/.*")).willReturn(aResponse().withStatus(404)));
@@ -92,6 +94,24 @@ class CallOutcomeEventsIntegrationTest {
             var metrics = router.circuitBreakerRegistry().circuitBreaker("primary").getMetrics();
             assertThat(metrics.getNumberOfFailedCalls()).as("the 500 counts against the member's breaker").isEqualTo(1);
             assertThat(metrics.getNumberOfSuccessfulCalls()).as("the two 400s are answers").isEqualTo(2);
+            assertThat(router.snapshot().groups().get(0).members().get(0).failures()).isEqualTo(1);
+        }
+    }
+
+    /** With retries on timeouts off, a timed-out attempt ends the call, and it is still the member's failure. */
+    @Test
+    void aTimeoutThatEndsTheCallCountsAgainstTheMember() {
+        try (BackendRouter router = BackendRouter.builder().ticker(new FakeTicker()).healthChecks(HealthCheckSettings.disabled())
+                .retryOnTimeout(false).attemptTimeout(Duration.ofMillis(200))
+                .topology(Topology.builder().service("s").group("storage",
+                        BackendMember.builder("primary", primary.url()).build(),
+                        BackendMember.builder("backup", backup.url()).role(BackendRole.BACKUP).priority(2).build()).build())
+                .build()) {
+            assertThatThrownBy(() -> code(router, new Request.Builder().url("http://storage/slow/1").build()))
+                    .isInstanceOf(IOException.class).hasMessageContaining("timed out");
+            assertThat(backup.requests()).as("a timeout is not tried elsewhere").isEmpty();
+            assertThat(router.circuitBreakerRegistry().circuitBreaker("primary").getMetrics().getNumberOfFailedCalls())
+                    .isEqualTo(1);
             assertThat(router.snapshot().groups().get(0).members().get(0).failures()).isEqualTo(1);
         }
     }

@@ -186,6 +186,11 @@ final class HttpRunner implements AttemptRunner<HttpCall, Response> {
     }
 
     @Override
+    public boolean failedAttempt(HttpCall call, Exception failure) {
+        return failure instanceof IOException && !isCancelled(call);
+    }
+
+    @Override
     public boolean failedAnswer(Response response) {
         return response.code() >= 500;
     }

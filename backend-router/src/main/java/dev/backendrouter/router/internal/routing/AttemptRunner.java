@@ -37,6 +37,15 @@ public interface AttemptRunner<C, R> {
         return false;
     }
 
+    /**
+     * Whether a final failure is the backend's, not the caller's: an attempt that timed out or
+     * broke and is not tried again (retries on timeouts turned off, a one-shot body). It counts
+     * against the member like any failed attempt.
+     */
+    default boolean failedAttempt(C context, Exception failure) {
+        return false;
+    }
+
     /** The backend's own error report in a result that was not a success, or {@code null}. */
     dev.backendrouter.api.BackendError error(R result);
 

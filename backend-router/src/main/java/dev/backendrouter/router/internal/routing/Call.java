@@ -244,10 +244,11 @@ final class Call<C, R> {
         Outcome outcome = failure != null ? runner.classify(context, failure) : runner.classify(context, result);
         String description = outcome == Outcome.SUCCESS ? null
                 : failure != null ? Failures.describe(failure, member) : runner.describe(result);
-        // a server error handed to the caller (a POST's 500) still counts against the member
-        boolean failedAnswer = outcome == Outcome.FINAL && failure == null && runner.failedAnswer(result);
-        member.state().finished(took, outcome.isFailure() || failedAnswer, description);
-        recordOnBreaker(breaker, outcome.isFailure() || failedAnswer, outcome, took, failure);
+        // a server error handed to the caller (a POST's 500), or a timeout not tried again, still counts against the member
+        boolean finalFailure = outcome == Outcome.FINAL
+                && (failure == null ? runner.failedAnswer(result) : runner.failedAttempt(context, failure));
+        member.state().finished(took, outcome.isFailure() || finalFailure, description);
+        recordOnBreaker(breaker, outcome.isFailure() || finalFailure, outcome, took, failure);
         member.state().noticeBreakerState();
         Events events = loop.events();
         if (events.active()) {
@@ -260,7 +261,7 @@ final class Call<C, R> {
             loop.recordReadLatency(took);
         }
         if (outcome == Outcome.SUCCESS || outcome == Outcome.FINAL && failure == null) {
-            if (failedAnswer) {
+            if (finalFailure) {
                 ended = "failed";
             }
             runner.discard(lastResult);
