@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /**
  * docs/reliability.md shows exactly the figures the reliability suite recorded in this build
  * (each module's {@code target/reliability/*.tsv}, written as its tests run; rows by figure name). Run with
- * {@code -Dreliability.write=true} to rewrite the table after changing the suite.
+ * {@code mvn clean verify -Dreliability.write=true} to rewrite the table after changing the suite.
  */
 class ReliabilityDocTest {
     static final String BEGIN = "<!-- figures:begin (written by docs-check's ReliabilityDocTest) -->";
@@ -42,7 +42,7 @@ class ReliabilityDocTest {
         }
         assertThat(shown)
                 .as("docs/reliability.md's figures are those of this build; rewrite them with "
-                        + "mvn verify -Dreliability.write=true (and read the diff)")
+                        + "mvn clean verify -Dreliability.write=true (and read the diff)")
                 .isEqualTo(table.strip());
     }
 

@@ -39,7 +39,7 @@ import okhttp3.Response;
 import org.junit.jupiter.api.Test;
 
 /**
- * 10,000 concurrent calls through one router from a bounded pool of 64 threads (a fifth of them
+ * 10,000 calls through one router from a bounded pool of 64 threads, 64 at a time (a fifth of them
  * through OkHttp's async dispatcher), against a primary that fails a third of the requests and a
  * backup that fails a sixth. Which requests fail is fixed by their path, so every call's outcome
  * is known in advance: no call may be lost or end otherwise, and the router's counts (snapshot,
@@ -194,7 +194,7 @@ class LoadIntegrationTest {
     }
 
     private static void record(Calls.Tally tally, long attempts) {
-        Figures.record("load", "concurrent calls", CALLS);
+        Figures.record("load", "calls made (64 at a time)", CALLS);
         Figures.record("load", "caller threads", THREADS);
         Figures.record("load", "calls completed", tally.calls.get());
         Figures.record("load", "calls lost", CALLS - tally.calls.get());

@@ -67,7 +67,7 @@ class RegistryDownIntegrationTest {
             Figures.record("registry", "starts refused (registry down or failing, no last-known-good file)", STARTS_REFUSED.get());
             Figures.record("registry", "starts from the last-known-good file", STARTS_FROM_FILE.get());
             Figures.record("registry", "explicit reloads refused while the registry was down", REFUSED_RELOADS);
-            Figures.record("registry", "reads made while the registry was down or back", READS_MADE.get());
+            Figures.record("registry", "reads made across the registry's outage", READS_MADE.get());
             Figures.record("registry", "reads answered", READS_ANSWERED.get());
             Figures.record("registry", "reads lost", READS_MADE.get() - READS_ANSWERED.get());
             Figures.record("registry", "connections leaked", 0);
