@@ -47,16 +47,7 @@ class CallOutcomeEventsIntegrationTest {
 
     @Test
     void aCallIsHeardAsWhatTheCallerGot() throws IOException {
-        try (BackendRouter router = BackendRouter.builder().ticker(new FakeTicker()).healthChecks(HealthCheckSettings.disabled())
-                .topology(Topology.builder().service("s").group("storage",
-                        BackendMember.builder("primary", primary.url()).build(),
-                        BackendMember.builder("backup", backup.url()).role(BackendRole.BACKUP).priority(2).build()).build())
-                .listener(new RouterListener() {
-                    @Override
-                    public void callFinished(String group, boolean write, String outcome, Duration duration, int attempts) {
-                        heard.add((write ? "write " : "read ") + outcome + " after " + attempts);
-                    }
-                }).build()) {
+        try (BackendRouter router = router(builder -> builder)) {
             assertThat(code(router, new Request.Builder().url("http://storage/files/1").build())).isEqualTo(200);
             assertThat(code(router, new Request.Builder().url("http://storage/busy/1").build())).isEqualTo(503);
             assertThat(code(router, new Request.Builder().url("http://storage/busy/2")
@@ -74,16 +65,7 @@ class CallOutcomeEventsIntegrationTest {
      */
     @Test
     void aFinalServerErrorIsHeardAsFailedAndAFinalClientErrorAsAnAnswer() throws IOException {
-        try (BackendRouter router = BackendRouter.builder().ticker(new FakeTicker()).healthChecks(HealthCheckSettings.disabled())
-                .topology(Topology.builder().service("s").group("storage",
-                        BackendMember.builder("primary", primary.url()).build(),
-                        BackendMember.builder("backup", backup.url()).role(BackendRole.BACKUP).priority(2).build()).build())
-                .listener(new RouterListener() {
-                    @Override
-                    public void callFinished(String group, boolean write, String outcome, Duration duration, int attempts) {
-                        heard.add((write ? "write " : "read ") + outcome + " after " + attempts);
-                    }
-                }).build()) {
+        try (BackendRouter router = router(builder -> builder)) {
             assertThat(code(router, new Request.Builder().url("http://storage/broken/1")
                     .post(RequestBody.create("{}", MediaType.get("application/json"))).build())).isEqualTo(500);
             assertThat(code(router, new Request.Builder().url("http://storage/bad/1")
@@ -101,12 +83,7 @@ class CallOutcomeEventsIntegrationTest {
     /** With retries on timeouts off, a timed-out attempt ends the call, and it is still the member's failure. */
     @Test
     void aTimeoutThatEndsTheCallCountsAgainstTheMember() {
-        try (BackendRouter router = BackendRouter.builder().ticker(new FakeTicker()).healthChecks(HealthCheckSettings.disabled())
-                .retryOnTimeout(false).attemptTimeout(Duration.ofMillis(200))
-                .topology(Topology.builder().service("s").group("storage",
-                        BackendMember.builder("primary", primary.url()).build(),
-                        BackendMember.builder("backup", backup.url()).role(BackendRole.BACKUP).priority(2).build()).build())
-                .build()) {
+        try (BackendRouter router = router(builder -> builder.retryOnTimeout(false).attemptTimeout(Duration.ofMillis(200)))) {
             assertThatThrownBy(() -> code(router, new Request.Builder().url("http://storage/slow/1").build()))
                     .isInstanceOf(IOException.class).hasMessageContaining("timed out");
             assertThat(backup.requests()).as("a timeout is not tried elsewhere").isEmpty();
@@ -114,6 +91,20 @@ class CallOutcomeEventsIntegrationTest {
                     .isEqualTo(1);
             assertThat(router.snapshot().groups().get(0).members().get(0).failures()).isEqualTo(1);
         }
+    }
+
+    /** A router over a primary and a backup of group {@code storage}, noting what each call was heard as. */
+    private BackendRouter router(java.util.function.UnaryOperator<BackendRouterBuilder> settings) {
+        return settings.apply(BackendRouter.builder().ticker(new FakeTicker()).healthChecks(HealthCheckSettings.disabled()))
+                .topology(Topology.builder().service("s").group("storage",
+                        BackendMember.builder("primary", primary.url()).build(),
+                        BackendMember.builder("backup", backup.url()).role(BackendRole.BACKUP).priority(2).build()).build())
+                .listener(new RouterListener() {
+                    @Override
+                    public void callFinished(String group, boolean write, String outcome, Duration duration, int attempts) {
+                        heard.add((write ? "write " : "read ") + outcome + " after " + attempts);
+                    }
+                }).build();
     }
 
     private static int code(BackendRouter router, Request request) throws IOException {
