@@ -7,10 +7,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code probe} against real servers on loopback. */
@@ -18,21 +17,12 @@ class ProbeCommandIntegrationTest {
     private static final String TOKEN = "s3cret-bearer-token";
     private static final String API_KEY = "s3cret-api-key";
 
-    private final List<TestBackend> backends = new ArrayList<>();
+    @RegisterExtension
+    final TestBackends backends = new TestBackends();
 
     @TempDir
     Path dir;
 
-    private TestBackend backend(String name) {
-        TestBackend backend = new TestBackend(name);
-        backends.add(backend);
-        return backend;
-    }
-
-    @AfterEach
-    void stop() {
-        backends.forEach(TestBackend::close);
-    }
 
     private String topology(String groups) throws IOException {
         return Files.writeString(dir.resolve("topology.yaml"), "service: file-service\ngroups:\n" + groups).toString();
@@ -40,7 +30,7 @@ class ProbeCommandIntegrationTest {
 
     @Test
     void oneMemberUpAndOneRefusingConnectionsGivesTheTableAndExit3WithoutSecrets() throws IOException {
-        TestBackend up = backend("fs-2");
+        TestBackend up = backends.start("fs-2");
         String refused = TestBackend.refusedUrl();
         String file = topology("""
                   storage:
@@ -73,8 +63,8 @@ class ProbeCommandIntegrationTest {
 
     @Test
     void everyMemberUpIsExit0AndABackendInSeveralGroupsIsProbedOnce() throws IOException {
-        TestBackend shared = backend("shared");
-        TestBackend users = backend("users");
+        TestBackend shared = backends.start("shared");
+        TestBackend users = backends.start("users");
         String file = topology("""
                   storage:
                     backends:
@@ -96,10 +86,10 @@ class ProbeCommandIntegrationTest {
 
     @Test
     void theHealthBodyAndStatusCodeDecide() throws IOException {
-        TestBackend degraded = backend("degraded").answer("/status", 200, "{\"status\":\"degraded\"}");
-        TestBackend unhealthy = backend("unhealthy").answer("/status", 200, "{\"status\":\"unhealthy\"}");
-        TestBackend failing = backend("failing").answer("/status", 503, "");
-        TestBackend moved = backend("moved").answer("/status", 302, "");
+        TestBackend degraded = backends.start("degraded").answer("/status", 200, "{\"status\":\"degraded\"}");
+        TestBackend unhealthy = backends.start("unhealthy").answer("/status", 200, "{\"status\":\"unhealthy\"}");
+        TestBackend failing = backends.start("failing").answer("/status", 503, "");
+        TestBackend moved = backends.start("moved").answer("/status", 302, "");
         String file = topology("""
                   storage:
                     backends:
@@ -138,7 +128,7 @@ class ProbeCommandIntegrationTest {
 
     @Test
     void anInvalidTopologyIsExit1AndProbesNothing() throws IOException {
-        TestBackend up = backend("up");
+        TestBackend up = backends.start("up");
         String file = topology("""
                   storage:
                     backends:
@@ -155,7 +145,7 @@ class ProbeCommandIntegrationTest {
 
     @Test
     void statusesAreColouredOnATerminal() throws IOException {
-        TestBackend up = backend("up");
+        TestBackend up = backends.start("up");
         String file = topology("""
                   storage:
                     backends:

@@ -5,31 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code route}: one call through a real router to servers on loopback. */
 class RouteCommandIntegrationTest {
     private static final String TOKEN = "s3cret-bearer-token";
 
-    private final List<TestBackend> backends = new ArrayList<>();
+    @RegisterExtension
+    final TestBackends backends = new TestBackends();
 
     @TempDir
     Path dir;
 
-    private TestBackend backend(String name) {
-        TestBackend backend = new TestBackend(name);
-        backends.add(backend);
-        return backend;
-    }
-
-    @AfterEach
-    void stop() {
-        backends.forEach(TestBackend::close);
-    }
 
     private String topology(String groups) throws IOException {
         return Files.writeString(dir.resolve("topology.yaml"), "service: file-service\ngroups:\n" + groups).toString();
@@ -55,7 +45,7 @@ class RouteCommandIntegrationTest {
 
     @Test
     void withThePrimaryDownTheBackupAnswersAndEveryAttemptIsListed() throws IOException {
-        TestBackend backup = backend("fs-2");
+        TestBackend backup = backends.start("fs-2");
         String refused = TestBackend.refusedUrl();
         String file = primaryAndBackup(refused, backup.url());
 
@@ -85,7 +75,7 @@ class RouteCommandIntegrationTest {
 
     @Test
     void onATerminalTheReportIsColouredUnlessNoColor() throws IOException {
-        TestBackend primary = backend("fs-1");
+        TestBackend primary = backends.start("fs-1");
         String file = primaryAndBackup(primary.url(), TestBackend.refusedUrl());
 
         assertThat(CliRun.run(true, "route", file, "storage", "/").out())
@@ -96,8 +86,8 @@ class RouteCommandIntegrationTest {
 
     @Test
     void theKeyPicksTheShard() throws IOException {
-        TestBackend am = backend("users-a-m");
-        TestBackend nz = backend("users-n-z");
+        TestBackend am = backends.start("users-a-m");
+        TestBackend nz = backends.start("users-n-z");
         String file = shards(am, nz);
 
         CliRun alice = CliRun.run("route", file, "users", "profile", "--key", "alice");
@@ -113,8 +103,8 @@ class RouteCommandIntegrationTest {
 
     @Test
     void aShardedGroupWithoutKeyFailsBeforeAnyIo() throws IOException {
-        TestBackend am = backend("users-a-m");
-        TestBackend nz = backend("users-n-z");
+        TestBackend am = backends.start("users-a-m");
+        TestBackend nz = backends.start("users-n-z");
         String file = shards(am, nz);
 
         CliRun run = CliRun.run("route", file, "users", "/profile");
@@ -129,7 +119,7 @@ class RouteCommandIntegrationTest {
 
     @Test
     void aKeyOutsideEveryShardIsNamed() throws IOException {
-        String file = shards(backend("users-a-m"), backend("users-n-z"));
+        String file = shards(backends.start("users-a-m"), backends.start("users-n-z"));
 
         CliRun run = CliRun.run("route", file, "users", "/profile", "--key", "7");
 
@@ -155,7 +145,7 @@ class RouteCommandIntegrationTest {
 
     @Test
     void aPostSendsAnEmptyBody() throws IOException {
-        TestBackend primary = backend("fs-1").answer("/files", 201, "created");
+        TestBackend primary = backends.start("fs-1").answer("/files", 201, "created");
         String file = primaryAndBackup(primary.url(), TestBackend.refusedUrl());
 
         CliRun run = CliRun.run("route", file, "storage", "/files", "--method", "post");
@@ -169,7 +159,7 @@ class RouteCommandIntegrationTest {
 
     @Test
     void anErrorStatusIsExit4() throws IOException {
-        TestBackend primary = backend("fs-1").answer("/files/bad", 400, "{\"error\":{\"code\":\"bad\",\"message\":\"no\"}}");
+        TestBackend primary = backends.start("fs-1").answer("/files/bad", 400, "{\"error\":{\"code\":\"bad\",\"message\":\"no\"}}");
         String file = primaryAndBackup(primary.url(), TestBackend.refusedUrl());
 
         CliRun run = CliRun.run("route", file, "storage", "/files/bad");
@@ -206,7 +196,7 @@ class RouteCommandIntegrationTest {
 
     @Test
     void theStageOverlayIsUsed() throws IOException {
-        TestBackend prep = backend("fs-prep");
+        TestBackend prep = backends.start("fs-prep");
         String file = primaryAndBackup(TestBackend.refusedUrl(), TestBackend.refusedUrl());
         Files.writeString(dir.resolve("topology-prep.yaml"), """
                 groups:

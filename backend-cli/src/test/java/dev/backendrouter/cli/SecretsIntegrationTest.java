@@ -8,11 +8,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,21 +34,12 @@ class SecretsIntegrationTest {
     private static int credentialChecks;
     private static int leaks;
 
-    private final List<TestBackend> backends = new ArrayList<>();
+    @RegisterExtension
+    final TestBackends backends = new TestBackends();
 
     @TempDir
     Path dir;
 
-    private TestBackend backend(String name) {
-        TestBackend backend = new TestBackend(name);
-        backends.add(backend);
-        return backend;
-    }
-
-    @AfterEach
-    void stop() {
-        backends.forEach(TestBackend::close);
-    }
 
     /** Writes the figures as backend-router's Figures does: {@code target/reliability/secrets.tsv}. */
     @AfterAll
@@ -170,8 +160,8 @@ class SecretsIntegrationTest {
 
     @Test
     void probeSendsEachCredentialAndReportsA401OrARefusalWithoutOne() throws IOException {
-        TestBackend primary = backend("fs-1").answer("/health", 401, "application/json", ECHOING_401);
-        TestBackend backup = backend("fs-2");
+        TestBackend primary = backends.start("fs-1").answer("/health", 401, "application/json", ECHOING_401);
+        TestBackend backup = backends.start("fs-2");
         String refused = TestBackend.refusedUrl();
         Files.writeString(dir.resolve("refused.yaml"), "service: s\ngroups:\n  storage:\n    backends:\n"
                 + "      - { name: fs-9, url: \"" + refused + "\", auth: { bearer: \"" + BEARER + "\" } }\n");
@@ -190,9 +180,9 @@ class SecretsIntegrationTest {
 
     @Test
     void routeShowsEveryAttemptAndFailureButNoCredential() throws IOException {
-        TestBackend primary = backend("fs-1").answer("/files/1", 401, "application/json", ECHOING_401)
+        TestBackend primary = backends.start("fs-1").answer("/files/1", 401, "application/json", ECHOING_401)
                 .answer("/files/2", 503, "application/json", ECHOING_401.replace("BAD_KEY", "QUOTA"));
-        TestBackend backup = backend("fs-2");
+        TestBackend backup = backends.start("fs-2");
         String file = topology(primary.url(), backup.url());
         String refused = topology("refused.yaml", TestBackend.refusedUrl(), TestBackend.refusedUrl());
 
@@ -212,8 +202,8 @@ class SecretsIntegrationTest {
 
     @Test
     void theJarPrintsNoSecretEither() throws Exception {
-        TestBackend primary = backend("fs-1").answer("/files/2", 503, "application/json", ECHOING_401);
-        TestBackend backup = backend("fs-2");
+        TestBackend primary = backends.start("fs-1").answer("/files/2", 503, "application/json", ECHOING_401);
+        TestBackend backup = backends.start("fs-2");
 
         CliJar invalid = CliJar.java("validate", invalid());
         CliJar route = CliJar.java("route", topology(primary.url(), backup.url()), "storage", "/files/2", "--env",
