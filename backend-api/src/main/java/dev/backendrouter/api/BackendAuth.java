@@ -9,9 +9,10 @@ import java.util.Objects;
  * <pre>{@code
  * BackendAuth.apiKey("X-API-Key", System.getenv("SCHOOL_API_KEY"))   // X-API-Key: <key>
  * BackendAuth.bearer(System.getenv("TOKEN"))                          // Authorization: Bearer <token>
+ * BackendAuth.password(null, System.getenv("REDIS_PASSWORD"))          // Redis AUTH, for redis:// cache members
  * }</pre>
  */
-public sealed interface BackendAuth permits BackendAuth.None, BackendAuth.ApiKey, BackendAuth.Bearer {
+public sealed interface BackendAuth permits BackendAuth.None, BackendAuth.ApiKey, BackendAuth.Bearer, BackendAuth.Password {
 
     /** No credentials. */
     static BackendAuth none() {
@@ -28,7 +29,15 @@ public sealed interface BackendAuth permits BackendAuth.None, BackendAuth.ApiKey
         return new Bearer(token);
     }
 
-    /** The header name the credential travels in, or {@code null} for {@link #none()}. */
+    /**
+     * A password, with a user name for an ACL user ({@code null} for Redis's default user): how a
+     * {@code redis://} cache member authenticates. HTTP members use {@link #apiKey} or {@link #bearer}.
+     */
+    static BackendAuth password(String username, String password) {
+        return new Password(username, password);
+    }
+
+    /** The header name the credential travels in, or {@code null} for {@link #none()} and {@link Password}. */
     String headerName();
 
     /** The full header value (the secret itself). Never log it. */
@@ -96,6 +105,28 @@ public sealed interface BackendAuth permits BackendAuth.None, BackendAuth.ApiKey
         @Override
         public String toString() {
             return "Bearer[****]";
+        }
+    }
+
+    /** A user name and password, sent in no header: Redis's {@code AUTH [username] password}. */
+    record Password(String username, String password) implements BackendAuth {
+        public Password {
+            Objects.requireNonNull(password, "password");
+        }
+
+        @Override
+        public String headerName() {
+            return null;
+        }
+
+        @Override
+        public String headerValue() {
+            return null;
+        }
+
+        @Override
+        public String toString() {
+            return "Password[" + (username == null ? "" : "username=" + username + ", ") + "password=****]";
         }
     }
 }

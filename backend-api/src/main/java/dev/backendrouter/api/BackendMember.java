@@ -52,12 +52,59 @@ public record BackendMember(
     /** The label that names the stage a member belongs to. */
     public static final String STAGE_LABEL = "stage";
 
+    /** URL schemes of cache members served by an integration module rather than over HTTP. */
+    public static final java.util.Set<String> CACHE_SCHEMES = java.util.Set.of("redis", "rediss", "redis-sentinel");
+
     public BackendMember {
+        if (url != null && (auth == null || auth instanceof BackendAuth.None) && isCacheScheme(url)) {
+            // credentials in a redis URL move into auth, so that url() never holds a secret
+            String userInfo = dev.backendrouter.api.internal.Texts.rawUserInfo(url);
+            if (userInfo != null) {
+                auth = passwordOf(userInfo);
+                url = withoutUserInfo(url, userInfo);
+            }
+        }
         labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(labels));
         auth = auth == null ? BackendAuth.none() : auth;
         timeouts = timeouts == null ? MemberTimeouts.DEFAULTS : timeouts;
         circuitBreaker = circuitBreaker == null ? BreakerSettings.INHERIT : circuitBreaker;
         tls = tls == null ? MemberTls.DEFAULTS : tls;
+    }
+
+    /** Whether the URL names a cache served by an integration module ({@code redis://}, {@code rediss://}, ...). */
+    public static boolean isCacheScheme(URI url) {
+        return url.getScheme() != null && CACHE_SCHEMES.contains(url.getScheme().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** {@code user:password} or {@code password} (as Redis URLs write it), percent-decoded. */
+    private static BackendAuth passwordOf(String userInfo) {
+        int colon = userInfo.indexOf(':');
+        String user = colon < 0 ? null : decode(userInfo.substring(0, colon));
+        String password = decode(colon < 0 ? userInfo : userInfo.substring(colon + 1));
+        return BackendAuth.password(user == null || user.isEmpty() ? null : user, password);
+    }
+
+    private static String decode(String text) {
+        try {
+            return java.net.URLDecoder.decode(text.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return text;
+        }
+    }
+
+    private static URI withoutUserInfo(URI url, String userInfo) {
+        String text = url.toString();
+        int start = text.indexOf("://") + 3;
+        return URI.create(text.substring(0, start) + text.substring(start + userInfo.length() + 1));
+    }
+
+    /** The member with its auth masked: a record's own {@code toString} would be as safe, this one is shorter. */
+    @Override
+    public String toString() {
+        return "BackendMember[name=" + name + ", url=" + (url == null ? null : dev.backendrouter.api.internal.Texts.redacted(url))
+                + ", role=" + role + ", priority=" + priority + ", weight=" + weight + ", routingKey=" + routingKey
+                + ", labels=" + labels + ", auth=" + auth + ", timeouts=" + timeouts + ", circuitBreaker=" + circuitBreaker
+                + ", tls=" + tls + "]";
     }
 
     /** Starts a member with the given name and base URL. */

@@ -6,6 +6,8 @@ import dev.backendrouter.api.Problem;
 import dev.backendrouter.api.Topology;
 import dev.backendrouter.api.TopologyException;
 import dev.backendrouter.router.internal.cache.Caches;
+import dev.backendrouter.router.internal.cache.RemoteCache;
+import dev.backendrouter.router.internal.routing.CacheConnections;
 import dev.backendrouter.router.internal.cache.GenericCache;
 import dev.backendrouter.router.internal.health.HealthChecker;
 import dev.backendrouter.router.internal.http.HttpSettings;
@@ -63,6 +65,7 @@ public final class BackendRouter implements AutoCloseable {
     private final Caches caches;
     private final GenericCache genericCache;
     private final String stage;
+    private final CacheConnections cacheConnections;
 
     BackendRouter(BackendRouterBuilder builder, TopologySource source, Topology topology) {
         this.loadBalancing = builder.loadBalancing;
@@ -76,11 +79,19 @@ public final class BackendRouter implements AutoCloseable {
         this.initial = topology;
         this.source = source;
         this.stage = builder.stage;
-        this.table = RoutingTable.build(topology, states, loadBalancing);
+        this.cacheConnections = new CacheConnections(builder.cacheConnectors, builder.cacheMemberTimeout);
+        try {
+            this.table = RoutingTable.build(topology, states, loadBalancing, cacheConnections);
+        } catch (RuntimeException e) {
+            cacheConnections.close();
+            throw e;
+        }
         this.ownsHttpClient = builder.httpClient == null;
         OkHttpClient base = ownsHttpClient ? new OkHttpClient() : builder.httpClient;
         this.caches = new Caches(topology, builder.ticker, builder.nearCaches, builder.cacheStores, builder.readYourWrites,
-                builder.cacheTierTimeout, builder.cachePopulateQueue, events);
+                builder.cacheTierTimeout != null ? builder.cacheTierTimeout : Duration.ofMillis(250), builder.cachePopulateQueue,
+                events, new RemoteCache(builder.ticker, events, builder.cacheMemberTimeout != null ? builder.cacheMemberTimeout
+                        : CacheConnections.DEFAULT_TIMEOUT), builder.cacheCodec, builder.cacheValueLimit, builder.random);
         this.genericCache = new GenericCache(caches);
         this.httpClient = RoutingInterceptor.routedClient(base, this::table, loop,
                 new HttpSettings(builder.attemptTimeout, builder.retryOnServerError, builder.retryOnTimeout), caches);
@@ -201,19 +212,23 @@ public final class BackendRouter implements AutoCloseable {
                 if (next.equals(current.topology())) {
                     return current.topology();
                 }
-                built = RoutingTable.build(next, states, loadBalancing, current);
+                built = RoutingTable.build(next, states, loadBalancing, cacheConnections, current);
             } catch (TopologyException e) {
+                cacheConnections.retain(current);   // connections opened for the refused table
+
                 Reloader.logRejected(e.source(), e.problems());
                 events.topologyRejected(e.source(), e.problems());
                 throw e;
             }
             synchronized (this) {
                 if (table == null) {
+                    cacheConnections.close();   // what the build opened after close() closed the rest
                     return next;    // closed meanwhile: nothing to swap
                 }
                 caches.apply(next);
                 table = built;
                 states.retain(built);
+                cacheConnections.retain(built);
                 if (healthChecker != null) {
                     healthChecker.track(built);
                 }
@@ -274,6 +289,7 @@ public final class BackendRouter implements AutoCloseable {
             hedge.close();
         }
         caches.close();
+        cacheConnections.close();
         if (ownsHttpClient) {
             httpClient.dispatcher().executorService().shutdown();
             httpClient.connectionPool().evictAll();

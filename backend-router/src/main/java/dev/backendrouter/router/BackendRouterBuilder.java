@@ -39,7 +39,11 @@ public final class BackendRouterBuilder {
     final Map<String, NearCacheSettings> nearCaches = new HashMap<>();
     final Map<String, CacheStore> cacheStores = new HashMap<>();
     Duration readYourWrites = Duration.ofSeconds(5);
-    Duration cacheTierTimeout = Duration.ofMillis(250);
+    Duration cacheTierTimeout;
+    Duration cacheMemberTimeout;
+    final java.util.List<dev.backendrouter.router.spi.CacheConnector> cacheConnectors = new java.util.ArrayList<>();
+    CacheCodec cacheCodec = CacheCodec.json();
+    int cacheValueLimit = 1024 * 1024;
     int cachePopulateQueue = 256;
     Duration reloadEvery;
     final java.util.List<RouterListener> listeners = new java.util.ArrayList<>();
@@ -232,9 +236,48 @@ public final class BackendRouterBuilder {
         return this;
     }
 
-    /** How long a read from a CACHE member may take before it counts as a miss; default 250 ms. */
+    /** How long a read from an HTTP CACHE member may take before it counts as a miss; default 250 ms. */
     public BackendRouterBuilder cacheTierTimeout(Duration timeout) {
         this.cacheTierTimeout = positive(timeout, "cacheTierTimeout");
+        return this;
+    }
+
+    /**
+     * How long an operation on a CACHE member served by a connector ({@code redis://}) may take
+     * before it counts as a miss, unless the member sets {@code timeouts.attempt}; default 50 ms,
+     * far below the data tiers' timeouts: a slow cache must not make reads slow.
+     */
+    public BackendRouterBuilder cacheMemberTimeout(Duration timeout) {
+        this.cacheMemberTimeout = positive(timeout, "cacheMemberTimeout");
+        return this;
+    }
+
+    /**
+     * A connector for CACHE members whose URL scheme it serves, over any found on the class path
+     * with {@link java.util.ServiceLoader}. Adding {@code backend-router-redis} to the class path
+     * is enough for {@code redis://} members; this is for class loaders ServiceLoader does not
+     * see, and for connectors of your own.
+     */
+    public BackendRouterBuilder cacheConnector(dev.backendrouter.router.spi.CacheConnector connector) {
+        cacheConnectors.add(Objects.requireNonNull(connector, "connector"));
+        return this;
+    }
+
+    /** How generic values are stored on shared cache members ({@code redis://}); default {@link CacheCodec#json()}. */
+    public BackendRouterBuilder cacheCodec(CacheCodec codec) {
+        this.cacheCodec = Objects.requireNonNull(codec, "codec");
+        return this;
+    }
+
+    /**
+     * The largest entry written to a shared cache member ({@code redis://}), in bytes; a larger
+     * answer is served but not stored there (counted as {@code tooLarge}). Default 1 MiB.
+     */
+    public BackendRouterBuilder cacheValueLimit(int bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("the cache value limit must be at least 1 byte, was " + bytes);
+        }
+        this.cacheValueLimit = bytes;
         return this;
     }
 

@@ -59,7 +59,7 @@ public final class RoutedGroup {
         if (!router.genericCache().involved(name, group.mayServeOldAnswers(), options)) {
             return run(group, key, false, options, call);
         }
-        return (T) router.genericCache().read(name, key, options, o -> run(group, key, false, o, call)).value();
+        return (T) router.genericCache().read(group, key, options, o -> run(group, key, false, o, call)).value();
     }
 
     /** A cache-first read that also says where its value came from (a hit, a miss, a stale copy). */
@@ -67,7 +67,7 @@ public final class RoutedGroup {
     public <T> CacheRead<T> readCached(RoutingKey key, CallOptions options, MemberCall<T> call) {
         Objects.requireNonNull(options, "options");
         GroupRoute group = route();
-        NearCache.Read read = router.genericCache().read(name, key, options, o -> run(group, key, false, o, call));
+        NearCache.Read read = router.genericCache().read(group, key, options, o -> run(group, key, false, o, call));
         return new CacheRead<>((T) read.value(), read.status().name());
     }
 
@@ -89,7 +89,7 @@ public final class RoutedGroup {
         Objects.requireNonNull(options, "options");
         GroupRoute group = route();
         T value = run(group, key, true, options, call);
-        router.genericCache().written(name, key, options, group.mayServeOldAnswers());
+        router.genericCache().written(group, key, options);
         return value;
     }
 

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Hears what a router does: calls, attempts, failovers, breaker and health changes, cache reads
- * and topology changes. Every method does nothing by default; override the ones you need.
+ * (and cache members' failures) and topology changes. Every method does nothing by default; override the ones you need.
  *
  * <p>Methods run on the thread where the thing happened — often a caller's thread, in the
  * middle of its call — so they must be quick and must not block. An exception thrown by a
@@ -64,6 +64,25 @@ public interface RouterListener {
 
     /** A read of a cached group: {@code HIT}, {@code MISS}, {@code STALE} or {@code BYPASS}. */
     default void cacheRead(String group, String status) {
+    }
+
+    /**
+     * A read asked a cache member served by a connector ({@code redis://}).
+     *
+     * @param result {@code hit}, {@code miss}, {@code error} (a failure or late answer: the read
+     *     goes on as a miss) or {@code skipped} (the member's circuit breaker is open)
+     */
+    default void cacheMemberRead(String group, BackendMember member, String result, Duration duration) {
+    }
+
+    /**
+     * An operation on a cache member failed: the read went on to the data tiers, the write was not
+     * cached or the invalidation not made. Never a caller-visible error.
+     *
+     * @param operation {@code get}, {@code set} or {@code delete}
+     * @param reason what happened, with a hint; holds no secret
+     */
+    default void cacheFailed(String group, BackendMember member, String operation, String reason) {
     }
 
     /**

@@ -54,9 +54,11 @@ public record RouterSnapshot(String service, String stage, String version, List<
      * @param dropped background writes dropped because the queue was full
      * @param invalidations near-cache invalidations by writes
      * @param bypassed reads that skipped the caches (no-cache, read-your-writes)
+     * @param tooLarge answers not written to a shared cache member ({@code redis://}) because they
+     *     are over the value limit
      */
     public record CacheSnapshot(boolean nearCache, long hits, long misses, long coalesced, long stale, long tierHits,
-            long tierMisses, long populated, long dropped, long invalidations, long bypassed) {
+            long tierMisses, long populated, long dropped, long invalidations, long bypassed, long tooLarge) {
     }
 
     /**

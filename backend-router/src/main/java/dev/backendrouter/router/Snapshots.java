@@ -28,7 +28,7 @@ final class Snapshots {
             }
             long[] counts = caches.stats(group.name()).values();
             RouterSnapshot.CacheSnapshot cache = new RouterSnapshot.CacheSnapshot(caches.near(group.name()) != null,
-                    counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], counts[6], counts[7], counts[8], counts[9]);
+                    counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], counts[6], counts[7], counts[8], counts[9], counts[10]);
             groups.add(new RouterSnapshot.GroupSnapshot(group.name(), route.isSharded(), members, cache));
         }
         return new RouterSnapshot(topology.service(), topology.stage(), topology.version(), groups);
@@ -46,6 +46,9 @@ final class Snapshots {
     static String masked(BackendAuth auth) {
         if (auth instanceof BackendAuth.Bearer) {
             return "Authorization: Bearer ****";
+        }
+        if (auth instanceof BackendAuth.Password password) {
+            return password.username() == null ? "password ****" : "username " + password.username() + ", password ****";
         }
         return auth.headerName() == null ? "none" : auth.headerName() + ": ****";
     }

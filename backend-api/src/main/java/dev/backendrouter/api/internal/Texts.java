@@ -56,6 +56,11 @@ public final class Texts {
         return at < 0 ? null : authority.substring(0, at);
     }
 
+    /** {@link #userInfo(URI)}, for the model's own use. */
+    public static String rawUserInfo(URI url) {
+        return userInfo(url);
+    }
+
     /** The URL without user info, query or fragment, for messages. */
     public static String redacted(URI url) {
         String text = url.toString();

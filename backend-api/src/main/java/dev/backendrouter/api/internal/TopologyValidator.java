@@ -187,7 +187,15 @@ public final class TopologyValidator {
             problem(path + ".name", "'" + printable(member.name()) + "' is not a valid name "
                     + "(letters, digits, '.', '_', ':', '-'; up to 128)");
         }
-        checkUrl(path + ".url", member.url());
+        if (member.url() != null && BackendMember.isCacheScheme(member.url())) {
+            CacheUrls.check(path, member, problems);
+        } else {
+            checkUrl(path + ".url", member.url());
+            if (member.auth() instanceof BackendAuth.Password) {
+                problem(path + ".auth", "username and password are for redis cache members: an HTTP member takes "
+                        + "{ header: X-API-Key, value: ... } or { bearer: ... }");
+            }
+        }
         if (member.role() == null) {
             problem(path + ".role", "required: one of " + BackendRole.validNames());
         }
@@ -213,6 +221,13 @@ public final class TopologyValidator {
         if (member.url() != null && "http".equalsIgnoreCase(member.url().getScheme())) {
             problem(path, "tls settings apply to https members, but the url is '" + printable(redacted(member.url()))
                     + "': use https:// or remove tls");
+        }
+        if (member.url() != null && BackendMember.isCacheScheme(member.url()) && !"rediss".equalsIgnoreCase(member.url().getScheme())) {
+            problem(path, "tls settings apply to rediss:// members, but the url is '" + printable(redacted(member.url()))
+                    + "': use rediss:// or remove tls");
+        }
+        if (member.url() != null && BackendMember.isCacheScheme(member.url()) && !tls.pins().isEmpty()) {
+            problem(path + ".pins", "pins are checked for https members; for a rediss:// member give trustedCertificates or trustStore");
         }
         if (tls.trustedCertificates() != null && tls.trustStore() != null) {
             problem(path, "give either trustedCertificates (a PEM file) or trustStore (a PKCS12 or JKS file), not both");
@@ -308,6 +323,12 @@ public final class TopologyValidator {
     }
 
     private void checkAuth(String path, BackendAuth auth) {
+        if (auth instanceof BackendAuth.Password password) {
+            checkSecret(path + ".password", password.password());
+            if (password.username() != null) {
+                checkSecret(path + ".username", password.username());
+            }
+        }
         if (auth instanceof BackendAuth.ApiKey apiKey) {
             if (!HEADER_NAME.matcher(apiKey.header()).matches()) {
                 problem(path + ".header", notAHeaderName(apiKey.header()));

@@ -37,6 +37,12 @@ import java.util.function.ToDoubleFunction;
  *   <tr><td>{@code backend.router.breaker.transitions}</td><td>counter</td><td>member, state (the new one)</td></tr>
  *   <tr><td>{@code backend.router.health.transitions}</td><td>counter</td><td>member, health (the new one)</td></tr>
  *   <tr><td>{@code backend.router.cache.reads}</td><td>counter</td><td>group, status (HIT, MISS, STALE, BYPASS)</td></tr>
+ *   <tr><td>{@code backend.router.cache.member.reads}</td><td>timer</td><td>group, member, result (hit, miss, error,
+ *       skipped): each read of a cache member served by a connector ({@code redis://}) and its latency</td></tr>
+ *   <tr><td>{@code backend.router.cache.member.errors}</td><td>counter</td><td>group, member, operation (get, set, delete)</td></tr>
+ *   <tr><td>{@code backend.router.cache.miss.ratio}</td><td>gauge, 0 to 1</td><td>group: of the reads that asked the
+ *       group's cache members in the last minute, the share they could not answer (misses, errors, skipped); NaN
+ *       before any</td></tr>
  *   <tr><td>{@code backend.router.topology.updates}</td><td>counter</td><td>result (applied, rejected)</td></tr>
  *   <tr><td>{@code backend.router.member.in.flight}</td><td>gauge</td><td>group, member, role</td></tr>
  *   <tr><td>{@code backend.router.member.latency}</td><td>gauge, ms</td><td>group, member, role</td></tr>
@@ -53,6 +59,7 @@ public final class BackendRouterMetrics implements RouterListener {
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Set<String> gauged = ConcurrentHashMap.newKeySet();
+    private final Map<String, MissRatio> missRatios = new ConcurrentHashMap<>();
 
     private BackendRouterMetrics(BackendRouter router, MeterRegistry registry) {
         this.registry = registry;
@@ -144,6 +151,22 @@ public final class BackendRouterMetrics implements RouterListener {
     @Override
     public void cacheRead(String group, String status) {
         counter("backend.router.cache.reads", "group", group, "status", status).increment();
+    }
+
+    @Override
+    public void cacheMemberRead(String group, BackendMember member, String result, Duration duration) {
+        timer("backend.router.cache.member.reads", "group", group, "member", member.name(), "result", result).record(duration);
+        missRatios.computeIfAbsent(group, g -> {
+            MissRatio ratio = new MissRatio();
+            Gauge.builder("backend.router.cache.miss.ratio", ratio, r -> r.value(System.nanoTime())).tags("group", g)
+                    .register(registry);
+            return ratio;
+        }).record(System.nanoTime(), !"hit".equals(result));
+    }
+
+    @Override
+    public void cacheFailed(String group, BackendMember member, String operation, String reason) {
+        counter("backend.router.cache.member.errors", "group", group, "member", member.name(), "operation", operation).increment();
     }
 
     @Override

@@ -14,6 +14,7 @@ public final class CacheStats {
     private final LongAdder dropped = new LongAdder();
     private final LongAdder invalidations = new LongAdder();
     private final LongAdder bypassed = new LongAdder();
+    private final LongAdder tooLarge = new LongAdder();
 
     void hit() {
         hits.increment();
@@ -55,9 +56,14 @@ public final class CacheStats {
         bypassed.increment();
     }
 
-    /** hits, misses, coalesced, stale, tierHits, tierMisses, populated, dropped, invalidations, bypassed */
+    /** An answer not written to a shared cache member: over the value limit. */
+    public void tooLarge() {
+        tooLarge.increment();
+    }
+
+    /** hits, misses, coalesced, stale, tierHits, tierMisses, populated, dropped, invalidations, bypassed, tooLarge */
     public long[] values() {
         return new long[] {hits.sum(), misses.sum(), coalesced.sum(), stale.sum(), tierHits.sum(), tierMisses.sum(),
-            populated.sum(), dropped.sum(), invalidations.sum(), bypassed.sum()};
+            populated.sum(), dropped.sum(), invalidations.sum(), bypassed.sum(), tooLarge.sum()};
     }
 }

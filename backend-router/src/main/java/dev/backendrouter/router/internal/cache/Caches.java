@@ -3,24 +3,34 @@ package dev.backendrouter.router.internal.cache;
 import dev.backendrouter.api.BackendGroup;
 import dev.backendrouter.api.NearCacheSettings;
 import dev.backendrouter.api.Topology;
+import dev.backendrouter.router.CacheCodec;
 import dev.backendrouter.router.CacheStore;
 import dev.backendrouter.router.Ticker;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Every group's near cache and counts, the cache stores, read-your-writes and the background writer. */
+/**
+ * Every group's near cache and counts, the cache stores, cache members served by a connector,
+ * read-your-writes and the background writer.
+ */
 public final class Caches implements AutoCloseable {
     private final Ticker ticker;
     private final Map<String, NearCacheSettings> nearOverrides;
     private final Map<String, CacheStore> stores;
     private final Map<String, NearCache> near = new ConcurrentHashMap<>();
+    private final Map<String, NearCache> coalescing = new ConcurrentHashMap<>();
     private final Map<String, CacheStats> stats = new ConcurrentHashMap<>();
     private final Map<String, Generation> writes = new ConcurrentHashMap<>();
     private final RecentWrites recentWrites;
     private final Populator populator;
     private final Duration tierTimeout;
     private final dev.backendrouter.router.internal.routing.Events events;
+    private final String service;
+    private final RemoteCache remote;
+    private final CacheCodec codec;
+    private final int valueLimit;
+    private final java.util.random.RandomGenerator random;
 
     /**
      * @param nearOverrides near caches set on the builder, by group, over the topology's
@@ -28,8 +38,14 @@ public final class Caches implements AutoCloseable {
      */
     public Caches(Topology topology, Ticker ticker, Map<String, NearCacheSettings> nearOverrides,
             Map<String, CacheStore> stores, Duration readYourWrites, Duration tierTimeout, int populateQueue,
-            dev.backendrouter.router.internal.routing.Events events) {
+            dev.backendrouter.router.internal.routing.Events events, RemoteCache remote, CacheCodec codec, int valueLimit,
+            java.util.random.RandomGenerator random) {
+        this.random = random;
         this.events = events;
+        this.service = topology.service();
+        this.remote = remote;
+        this.codec = codec;
+        this.valueLimit = valueLimit;
         this.ticker = ticker;
         this.nearOverrides = Map.copyOf(nearOverrides);
         this.stores = Map.copyOf(stores);
@@ -77,6 +93,38 @@ public final class Caches implements AutoCloseable {
     /** The group's near cache, or {@code null} when it has none. */
     public NearCache near(String group) {
         return near.get(group);
+    }
+
+    /** The group's near cache, or else its coalescing-only loads: for groups with cache members. */
+    public NearCache loads(String group) {
+        NearCache cache = near.get(group);
+        return cache != null ? cache : coalescing.computeIfAbsent(group,
+                g -> NearCache.coalescingOnly(ticker, stats(g), writes(g)));
+    }
+
+    /** The service whose keys these are: {@code br:{service}:...}. */
+    public String service() {
+        return service;
+    }
+
+    /** Operations on cache members served by a connector. */
+    public RemoteCache remote() {
+        return remote;
+    }
+
+    /** How generic values become bytes on a shared cache member. */
+    public CacheCodec codec() {
+        return codec;
+    }
+
+    /** The random source that picks a member of a cache tier. */
+    public java.util.random.RandomGenerator random() {
+        return random;
+    }
+
+    /** The largest value written to a shared cache member, in bytes. */
+    public int valueLimit() {
+        return valueLimit;
     }
 
     /** The group's write count, for loads that must not cache over a write. */

@@ -5,15 +5,29 @@ import dev.backendrouter.api.RoutingKey;
 import dev.backendrouter.router.CacheStore;
 import dev.backendrouter.router.CallOptions;
 import dev.backendrouter.router.ReadPreference;
+import dev.backendrouter.router.internal.routing.GroupRoute;
+import dev.backendrouter.router.internal.routing.MemberRef;
+import dev.backendrouter.router.internal.routing.ShardRoute;
+import dev.backendrouter.router.internal.routing.Tier;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Cache-first generic reads under an explicit cache key: the near cache, then the group's
- * {@link CacheStore}, then the backends; and invalidation when a write names the key.
+ * {@link CacheStore} or else the shard's cache members served by a connector ({@code redis://}),
+ * then the backends; and invalidation when a write names the key.
  */
 public final class GenericCache {
+    private static final Logger LOG = LoggerFactory.getLogger(GenericCache.class);
+
     private final Caches caches;
+    private final Set<String> unkeptWarned = ConcurrentHashMap.newKeySet();
 
     public GenericCache(Caches caches) {
         this.caches = caches;
@@ -28,7 +42,8 @@ public final class GenericCache {
      * Reads through the caches; {@code backends} runs the call through the attempt loop with the
      * options it is given.
      */
-    public NearCache.Read read(String group, RoutingKey key, CallOptions options, Function<CallOptions, Object> backends) {
+    public NearCache.Read read(GroupRoute route, RoutingKey key, CallOptions options, Function<CallOptions, Object> backends) {
+        String group = route.name();
         CacheStats stats = caches.stats(group);
         String cacheKey = options.cacheKey();
         if (caches.recentWrites().mayHoldAny() && caches.recentWrites().recentlyWritten(writeKey(group, key, cacheKey))) {
@@ -38,19 +53,15 @@ public final class GenericCache {
         }
         NearCache near = caches.near(group);
         CacheStore store = caches.store(group);
-        if (cacheKey == null || options.noCache() || near == null && store == null) {
+        boolean members = store == null && route.hasCacheTier();
+        if (cacheKey == null || options.noCache() || near == null && store == null && !members) {
             if (cacheKey != null) {
                 stats.bypassed();
             }
             return new NearCache.Read(backends.apply(options), CacheStatus.BYPASS);
         }
-        NearCache.Read read;
-        if (near == null) {
-            stats.miss();
-            read = new NearCache.Read(load(group, cacheKey, store, options, backends, stats).value(), CacheStatus.MISS);
-        } else {
-            read = near.read(cacheKey, () -> load(group, cacheKey, store, options, backends, stats));
-        }
+        ShardRoute shard = members ? route.route(key) : null;
+        NearCache.Read read = caches.loads(group).read(cacheKey, () -> load(group, shard, cacheKey, store, options, backends, stats));
         caches.heard(group, read.status());
         if (read.value() instanceof NotFound notFound) {
             throw notFound.exception();
@@ -62,7 +73,7 @@ public final class GenericCache {
     private record NotFound(NotFoundException exception) {
     }
 
-    private NearCache.Loaded load(String group, String cacheKey, CacheStore store, CallOptions options,
+    private NearCache.Loaded load(String group, ShardRoute shard, String cacheKey, CacheStore store, CallOptions options,
             Function<CallOptions, Object> backends, CacheStats stats) {
         Generation writes = caches.writes(group);
         long generation = writes.current();
@@ -75,6 +86,15 @@ public final class GenericCache {
                 }
             } catch (Exception e) {
                 // a failing cache store is a miss, never a failed read
+            }
+            stats.tierMiss();
+        }
+        String memberKey = shard == null ? null : CacheKeys.value(caches.service(), group, shard.shard(), cacheKey);
+        if (shard != null && shard.cacheTiers().length > 0) {
+            Object held = askMembers(group, shard, memberKey, options.cacheType());
+            if (held != null) {
+                stats.tierHit();
+                return new NearCache.Loaded(held, true, Long.MAX_VALUE, false, 0);
             }
             stats.tierMiss();
         }
@@ -96,14 +116,63 @@ public final class GenericCache {
                     return false;   // best effort: the next miss writes it again
                 }
             }, stats);
+        } else if (shard != null && value != null) {
+            populateMembers(group, shard, memberKey, value, options.cacheType(), writes, generation, stats);
         }
         return new NearCache.Loaded(value, true, Long.MAX_VALUE, false, 0);
     }
 
-    /** After a successful write: forget the key in the near cache and the store, remember it for read-your-writes. */
-    public void written(String group, RoutingKey key, CallOptions options, boolean mayServeOldAnswers) {
+    private Object askMembers(String group, ShardRoute shard, String memberKey, Class<?> type) {
+        for (Tier tier : shard.cacheTiers()) {
+            MemberRef member = tier.pickForCache(caches.random());
+            if (member == null || member.cache() == null) {
+                continue;
+            }
+            Object held = caches.remote().get(group, member, memberKey, bytes -> {
+                Object decoded = ValueEnvelope.decode(caches.codec(), bytes, type);
+                return decoded == ValueEnvelope.OTHER_TYPE ? null : decoded;
+            });
+            if (held != null) {
+                return held;
+            }
+        }
+        return null;
+    }
+
+    private void populateMembers(String group, ShardRoute shard, String memberKey, Object value, Class<?> type,
+            Generation writes, long generation, CacheStats stats) {
+        byte[] bytes;
+        try {
+            bytes = ValueEnvelope.encode(caches.codec(), value, type);
+        } catch (ValueEnvelope.NotKept e) {
+            if (unkeptWarned.add(group + "|" + value.getClass().getName())) {
+                LOG.warn("Group {}: values under cache keys are not written to its cache members: {}", group, e.getMessage());
+            }
+            return;
+        } catch (Exception e) {
+            LOG.warn("Group {}: the cache codec ({}) cannot encode a {}, so it is not cached: {}", group, caches.codec(),
+                    value.getClass().getName(), e.toString());
+            return;
+        }
+        if (bytes.length > caches.valueLimit()) {
+            stats.tooLarge();
+            return;
+        }
+        Duration ttl = caches.ttl(group);
+        for (Tier tier : shard.cacheTiers()) {
+            MemberRef member = tier.pickForCache(caches.random());
+            if (member != null && member.cache() != null) {
+                caches.populator().submit(() -> writes.current() == generation
+                        && caches.remote().set(group, member, memberKey, bytes, ttl), stats);
+            }
+        }
+    }
+
+    /** After a successful write: forget the key in the near cache, the store and the cache members, remember it for read-your-writes. */
+    public void written(GroupRoute route, RoutingKey key, CallOptions options) {
+        String group = route.name();
         String cacheKey = options.cacheKey();
-        if (cacheKey == null && !mayServeOldAnswers) {
+        if (cacheKey == null && !route.mayServeOldAnswers()) {
             return;
         }
         caches.writes(group).advance();
@@ -111,16 +180,23 @@ public final class GenericCache {
         if (cacheKey == null) {
             return;
         }
-        NearCache near = caches.near(group);
-        if (near != null) {
-            near.invalidate(cacheKey::equals);
-        }
+        caches.loads(group).invalidate(cacheKey::equals);
         CacheStore store = caches.store(group);
         if (store != null) {
             try {
                 store.invalidate(cacheKey);
             } catch (Exception e) {
                 // best effort; read-your-writes covers the writer meanwhile
+            }
+        } else if (route.hasCacheTier()) {
+            ShardRoute shard = route.route(key);
+            List<String> keys = List.of(CacheKeys.value(caches.service(), group, shard.shard(), cacheKey));
+            for (Tier tier : shard.cacheTiers()) {
+                for (MemberRef member : tier.members()) {
+                    if (member.cache() != null) {
+                        caches.remote().delete(group, member, keys);
+                    }
+                }
             }
         }
     }

@@ -16,7 +16,9 @@ import java.util.function.Supplier;
 /**
  * One group's near cache: answers in memory (Caffeine, on the router's ticker) with a TTL each
  * and an optional stale-if-error window, and one load at a time per key — concurrent misses for
- * a key wait for the one call already under way, when its answer may be shared.
+ * a key wait for the one call already under way, when its answer may be shared. The one place
+ * loads are coalesced: a group with cache members and no near cache has a
+ * {@linkplain #coalescingOnly coalescing-only} one.
  */
 public final class NearCache {
     /** Answers up to this size weigh 1 against {@code maxSize}; larger ones one more per this many bytes. */
@@ -45,8 +47,22 @@ public final class NearCache {
     private final ConcurrentMap<String, CompletableFuture<Loaded>> loading = new ConcurrentHashMap<>();
     private final CacheStats stats;
     private final Generation writes;
+    private final boolean keeps;
 
     NearCache(NearCacheSettings settings, Ticker ticker, CacheStats stats, Generation writes) {
+        this(settings, ticker, stats, writes, true);
+    }
+
+    /**
+     * The loads of a group that has cache members but no near cache: concurrent misses for a key
+     * still make one call to the cache member and the backends, and nothing is kept in memory.
+     */
+    static NearCache coalescingOnly(Ticker ticker, CacheStats stats, Generation writes) {
+        return new NearCache(new NearCacheSettings(1, null, null), ticker, stats, writes, false);
+    }
+
+    private NearCache(NearCacheSettings settings, Ticker ticker, CacheStats stats, Generation writes, boolean keeps) {
+        this.keeps = keeps;
         this.settings = settings;
         this.ticker = ticker;
         this.ttlNanos = settings.effectiveTtl().toNanos();
@@ -69,7 +85,7 @@ public final class NearCache {
      */
     public Read read(String key, Supplier<Loaded> loader) {
         long now = ticker.nanoTime();
-        Entry held = entries.getIfPresent(key);
+        Entry held = keeps ? entries.getIfPresent(key) : null;
         if (held != null && now < held.freshUntil()) {
             stats.hit();
             return new Read(held.value(), CacheStatus.HIT);
@@ -89,7 +105,7 @@ public final class NearCache {
         try {
             Loaded loaded = loader.get();
             mine.complete(loaded);
-            if (loaded.cacheable() && !loaded.failed() && writes.current() == generation) {
+            if (keeps && loaded.cacheable() && !loaded.failed() && writes.current() == generation) {
                 long fresh = ticker.nanoTime() + Math.min(ttlNanos, loaded.ttlNanos());
                 entries.put(key, new Entry(loaded.value(), fresh, fresh + staleNanos, loaded.bytes()));
             }

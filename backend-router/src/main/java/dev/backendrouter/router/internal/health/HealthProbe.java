@@ -15,7 +15,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Probes one backend and moves its health by the thresholds. One per distinct URL; probes of one backend never overlap. */
+/**
+ * Probes one backend — {@code GET {url}/health}, or a cache connection's ping ({@code PING} for
+ * Redis) — and moves its health by the thresholds.
+ * One per distinct URL; probes of one backend never overlap.
+ */
 final class HealthProbe {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
@@ -66,6 +70,17 @@ final class HealthProbe {
 
     /** What the backend says: HEALTHY, DEGRADED, or UNHEALTHY for a failure of any kind. */
     private MemberHealth ask(OkHttpClient client) {
+        if (member.cache() != null) {
+            try {
+                member.cache().ping().toCompletableFuture().get(settings.timeout().toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+                return MemberHealth.HEALTHY;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return MemberHealth.UNHEALTHY;
+            } catch (Exception e) {
+                return MemberHealth.UNHEALTHY;
+            }
+        }
         HttpUrl base = member.httpBase();
         String basePath = base.encodedPath().endsWith("/") ? base.encodedPath().substring(0, base.encodedPath().length() - 1)
                 : base.encodedPath();

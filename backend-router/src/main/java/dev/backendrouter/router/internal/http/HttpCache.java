@@ -4,6 +4,7 @@ import dev.backendrouter.api.BackendAuth;
 import dev.backendrouter.api.RoutingKey;
 import dev.backendrouter.router.CallOptions;
 import dev.backendrouter.router.ReadPreference;
+import dev.backendrouter.router.internal.cache.CacheKeys;
 import dev.backendrouter.router.internal.cache.CacheStats;
 import dev.backendrouter.router.internal.cache.CacheStatus;
 import dev.backendrouter.router.internal.cache.Caches;
@@ -25,7 +26,8 @@ import okhttp3.Response;
 
 /**
  * Cache-first HTTP reads and cache invalidation on writes: the near cache, then the shard's CACHE
- * members, then the data tiers; answers written back to the CACHE members in the background.
+ * members (HTTP cache services, or Redis through a connector), then the data tiers; answers
+ * written back to the CACHE members in the background.
  * Groups with no cache and nothing that can lag (no replicas) go straight to the attempt loop.
  */
 final class HttpCache {
@@ -60,13 +62,8 @@ final class HttpCache {
             return bypass(call, group, key, options, stats, cached);
         }
         try {
-            NearCache.Read read;
-            if (near == null) {
-                stats.miss();
-                read = new NearCache.Read(load(call, group, route, key, options, stats).value(), CacheStatus.MISS);
-            } else {
-                read = near.read(nearKey(route, request), () -> load(call, group, route, key, options, stats));
-            }
+            NearCache.Read read = caches.loads(group.name()).read(nearKey(route, request),
+                    () -> load(call, group, route, key, options, stats));
             caches.heard(group.name(), read.status());
             return respond(read, request);
         } catch (UncheckedIOException e) {
@@ -100,8 +97,16 @@ final class HttpCache {
         Generation writes = caches.writes(group.name());
         long generation = writes.current();
         try {
+            String remoteKey = null;
             for (Tier tier : route.cacheTiers()) {
-                CachedResponse hit = askCacheMember(call, tier.pickForCache(loop.random()));
+                MemberRef picked = tier.pickForCache(loop.random());
+                CachedResponse hit;
+                if (picked != null && picked.cache() != null) {
+                    remoteKey = remoteKey != null ? remoteKey : remoteKey(group, route, call.request());
+                    hit = caches.remote().get(group.name(), picked, remoteKey, HttpEntryCodec::decode);
+                } else {
+                    hit = askCacheMember(call, picked);
+                }
                 if (hit != null) {
                     stats.tierHit();
                     return new NearCache.Loaded(hit, true, Long.MAX_VALUE, false, hit.body().length);
@@ -122,11 +127,27 @@ final class HttpCache {
             }
             if (cacheable) {
                 long ttlSeconds = Math.min(TimeUnit.NANOSECONDS.toSeconds(ttl), caches.ttl(group.name()).toSeconds());
+                long sharedSeconds = control.sMaxAgeSeconds() >= 0 ? Math.min(control.sMaxAgeSeconds(), caches.ttl(group.name()).toSeconds())
+                        : ttlSeconds;
+                byte[] entry = null;
                 for (Tier tier : route.cacheTiers()) {
                     MemberRef member = tier.pickForCache(loop.random());
-                    if (member != null) {
+                    if (member == null) {
+                        continue;
+                    }
+                    if (member.cache() == null) {
                         caches.populator().submit(() -> writes.current() == generation
                                 && writeCacheMember(call, member, whole, ttlSeconds), stats);
+                    } else if (sharedSeconds > 0 && HttpEntryCodec.shareable(whole)) {
+                        entry = entry != null ? entry : HttpEntryCodec.encode(whole);
+                        if (entry == null || entry.length > caches.valueLimit()) {
+                            stats.tooLarge();
+                            continue;
+                        }
+                        byte[] bytes = entry;
+                        String storeKey = remoteKey != null ? remoteKey : remoteKey(group, route, call.request());
+                        caches.populator().submit(() -> writes.current() == generation && caches.remote().set(group.name(),
+                                member, storeKey, bytes, java.time.Duration.ofSeconds(sharedSeconds)), stats);
                     }
                 }
             }
@@ -185,19 +206,47 @@ final class HttpCache {
         ShardRoute route = group.route(key);
         caches.writes(group.name()).advance();
         caches.recentWrites().wrote(writeKey(group, route, request));
-        if (near != null) {
+        NearCache loads = near != null ? near : cacheTier ? caches.loads(group.name()) : null;
+        if (loads != null) {
             String prefix = route.label() + "|";
             String path = request.url().encodedPath();
-            near.invalidate(k -> samePath(k, prefix + "GET " + path) || samePath(k, prefix + "HEAD " + path));
+            loads.invalidate(k -> samePath(k, prefix + "GET " + path) || samePath(k, prefix + "HEAD " + path));
         }
+        java.util.List<String> remoteKeys = null;
         for (Tier tier : route.cacheTiers()) {
             for (MemberRef member : tier.members()) {
+                if (member.cache() != null) {
+                    remoteKeys = remoteKeys != null ? remoteKeys : invalidatedKeys(group, route, request);
+                    caches.remote().delete(group.name(), member, remoteKeys);
+                    continue;
+                }
                 send(call, member, cacheRequest(call, member, false).delete());
                 if (request.url().encodedQuery() != null) {
                     send(call, member, cacheRequest(call, member, true).delete());
                 }
             }
         }
+    }
+
+    /** The key of this read's answer on a cache member served by a connector. */
+    private String remoteKey(GroupRoute group, ShardRoute route, Request request) {
+        String query = request.url().encodedQuery();
+        return CacheKeys.http(caches.service(), group.name(), route.shard(), request.method(),
+                request.url().encodedPath() + (query == null ? "" : "?" + query));
+    }
+
+    /** What a write of this path invalidates on a cache member served by a connector: GET and HEAD, without and with its query. */
+    private java.util.List<String> invalidatedKeys(GroupRoute group, ShardRoute route, Request request) {
+        String path = request.url().encodedPath();
+        String query = request.url().encodedQuery();
+        java.util.List<String> keys = new java.util.ArrayList<>(4);
+        for (String method : new String[] {"GET", "HEAD"}) {
+            keys.add(CacheKeys.http(caches.service(), group.name(), route.shard(), method, path));
+            if (query != null) {
+                keys.add(CacheKeys.http(caches.service(), group.name(), route.shard(), method, path + "?" + query));
+            }
+        }
+        return keys;
     }
 
     private static boolean samePath(String key, String start) {

@@ -21,6 +21,8 @@ public final class Events implements RouterListener {
 
     private final List<RouterListener> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean active;
+    static final long CACHE_LOG_EVERY_NANOS = 10_000_000_000L;
+    private final java.util.concurrent.ConcurrentMap<String, CacheLog> cacheLogs = new java.util.concurrent.ConcurrentHashMap<>();
 
     public void add(RouterListener listener) {
         listeners.add(listener);
@@ -77,6 +79,41 @@ public final class Events implements RouterListener {
     @Override
     public void cacheRead(String group, String status) {
         each(l -> l.cacheRead(group, status));
+    }
+
+    @Override
+    public void cacheMemberRead(String group, BackendMember member, String result, Duration duration) {
+        if (active) {
+            each(l -> l.cacheMemberRead(group, member, result, duration));
+        }
+    }
+
+    /** Logged at the first failure of a member, then at most once per {@link #CACHE_LOG_EVERY_NANOS} with how many were not. */
+    @Override
+    public void cacheFailed(String group, BackendMember member, String operation, String reason) {
+        CacheLog log = cacheLogs.computeIfAbsent(member.name(), name -> new CacheLog());
+        long now = System.nanoTime();
+        long last = log.lastLogged.get();
+        if ((last == 0 || now - last >= CACHE_LOG_EVERY_NANOS) && log.lastLogged.compareAndSet(last, now == 0 ? 1 : now)) {
+            long quiet = log.unlogged.sumThenReset();
+            String meaning = switch (operation) {
+                case "get" -> "reads go to the data tiers meanwhile";
+                case "set" -> "the answer was not cached";
+                default -> "the entries are left to expire by their TTL";
+            };
+            LOG.warn("Cache member {} ({}) of group {}: {} failed, {}: {}{}", member.name(),
+                    dev.backendrouter.api.internal.Texts.redacted(member.url()), group, operation, meaning, reason,
+                    quiet == 0 ? "" : " (" + quiet + " more failures since the last line)");
+        } else {
+            log.unlogged.increment();
+        }
+        each(l -> l.cacheFailed(group, member, operation, reason));
+    }
+
+    /** A cache member's failures between log lines, so that a cache down under load is a line every few seconds. */
+    private static final class CacheLog {
+        final java.util.concurrent.atomic.AtomicLong lastLogged = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.LongAdder unlogged = new java.util.concurrent.atomic.LongAdder();
     }
 
     @Override

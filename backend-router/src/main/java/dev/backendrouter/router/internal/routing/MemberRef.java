@@ -2,23 +2,27 @@ package dev.backendrouter.router.internal.routing;
 
 import dev.backendrouter.api.BackendMember;
 import dev.backendrouter.router.internal.tls.TlsMaterial;
+import dev.backendrouter.router.spi.CacheConnection;
 import okhttp3.HttpUrl;
 
 /**
- * A member as the routing table holds it: its definition, its shared live state, and its base
- * URL parsed once for the HTTP front door, and its TLS material when it has TLS settings of its own.
+ * A member as the routing table holds it: its definition, its shared live state, its base URL
+ * parsed once for the HTTP front door (or its cache connection), and its TLS material when it has
+ * TLS settings of its own.
  */
 public final class MemberRef {
     private final BackendMember member;
     private final MemberState state;
     private final HttpUrl httpBase;
     private final TlsMaterial tls;
+    private final CacheConnection cache;
 
-    MemberRef(BackendMember member, MemberState state, HttpUrl httpBase, TlsMaterial tls) {
+    MemberRef(BackendMember member, MemberState state, HttpUrl httpBase, TlsMaterial tls, CacheConnection cache) {
         this.member = member;
         this.state = state;
         this.httpBase = httpBase;
         this.tls = tls;
+        this.cache = cache;
     }
 
     public BackendMember member() {
@@ -29,6 +33,15 @@ public final class MemberRef {
         return state;
     }
 
+    /**
+     * The connection of a cache member served by a {@link dev.backendrouter.router.spi.CacheConnector}
+     * ({@code redis://}), or {@code null} for an HTTP member.
+     */
+    public CacheConnection cache() {
+        return cache;
+    }
+
+    /** The base URL of an HTTP member; {@code null} for a member with a {@link #cache()} connection. */
     public HttpUrl httpBase() {
         return httpBase;
     }

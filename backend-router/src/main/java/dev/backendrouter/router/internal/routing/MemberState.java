@@ -83,6 +83,16 @@ public final class MemberState {
         }
     }
 
+    /** One operation on a cache member served by a connector: counted like an attempt; {@code error} is {@code null} on success. */
+    public void cacheOperation(long nanos, String error) {
+        attempts.increment();
+        recordLatency(error != null ? Math.max(nanos, FAILURE_PENALTY_NANOS) : nanos);
+        if (error != null) {
+            failures.increment();
+            lastError = error;
+        }
+    }
+
     /** An attempt given up (the loser of a hedge): neither a success nor a failure of the backend. */
     void abandoned() {
         inFlight.decrementAndGet();

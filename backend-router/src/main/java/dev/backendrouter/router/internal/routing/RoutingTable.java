@@ -31,8 +31,9 @@ public final class RoutingTable {
         this.tlsMaterials = tlsMaterials;
     }
 
-    public static RoutingTable build(Topology topology, MemberStates states, LoadBalancing loadBalancing) {
-        return build(topology, states, loadBalancing, null);
+    public static RoutingTable build(Topology topology, MemberStates states, LoadBalancing loadBalancing,
+            CacheConnections connections) {
+        return build(topology, states, loadBalancing, connections, null);
     }
 
     /**
@@ -40,7 +41,7 @@ public final class RoutingTable {
      * did not change keep their TLS material, and so their pooled connections.
      */
     public static RoutingTable build(Topology topology, MemberStates states, LoadBalancing loadBalancing,
-            RoutingTable previous) {
+            CacheConnections connections, RoutingTable previous) {
         Balancer balancer = Balancer.of(loadBalancing);
         Map<String, GroupRoute> groups = new HashMap<>();
         List<Problem> problems = new ArrayList<>();
@@ -61,20 +62,24 @@ public final class RoutingTable {
             for (int i = 0; i < group.members().size(); i++) {
                 BackendMember member = group.members().get(i);
                 String path = "groups." + group.name() + ".backends[" + i + "]";
-                HttpUrl base;
-                try {
-                    base = HttpUrl.get(member.url().toString());
-                } catch (IllegalArgumentException e) {
-                    // java.net.URI accepted it, OkHttp does not (an unusual host, say)
-                    problems.add(new Problem(path + ".url", "OkHttp cannot use this URL: " + e.getMessage()));
-                    continue;
+                boolean viaConnector = BackendMember.isCacheScheme(member.url());
+                HttpUrl base = null;
+                if (!viaConnector) {
+                    try {
+                        base = HttpUrl.get(member.url().toString());
+                    } catch (IllegalArgumentException e) {
+                        // java.net.URI accepted it, OkHttp does not (an unusual host, say)
+                        problems.add(new Problem(path + ".url", "OkHttp cannot use this URL: " + e.getMessage()));
+                        continue;
+                    }
                 }
+                String host = base != null ? base.host() : String.valueOf(member.url().getHost());
                 TlsMaterial material = null;
                 if (!member.tls().isDefault()) {
-                    TlsKey key = new TlsKey(member.tls(), base.host());
+                    TlsKey key = new TlsKey(member.tls(), host);
                     material = tls.get(key);
                     if (material == null && !tls.containsKey(key)) {
-                        material = TlsMaterial.load(member.tls(), base.host(), path + ".tls", problems,
+                        material = TlsMaterial.load(member.tls(), host, path + ".tls", problems,
                                 previous == null ? null : previous.tlsMaterials.get(key));
                         tls.put(key, material);
                     }
@@ -82,10 +87,17 @@ public final class RoutingTable {
                         continue;       // refused: no live state for a member that will not serve
                     }
                 }
+                dev.backendrouter.router.spi.CacheConnection cache = null;
+                if (viaConnector) {
+                    cache = connections.connection(member, material, path, problems);
+                    if (cache == null) {
+                        continue;
+                    }
+                }
                 String url = stateKey(member);
                 members.add(new MemberRef(member, states.forUrl(url, member.name(),
                         topology.circuitBreakerDefaults().overriddenBy(breakerSettings.get(url)), attemptTimeouts.get(url)),
-                        base, material));
+                        base, material, cache));
             }
             groups.put(group.name(), new GroupRoute(group, members, balancer));
         }

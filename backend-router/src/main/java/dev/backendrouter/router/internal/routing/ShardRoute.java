@@ -76,6 +76,11 @@ public final class ShardRoute {
         return label;
     }
 
+    /** The shard's range ({@code users-a-m}), or {@code null} for an unsharded group. */
+    public String shard() {
+        return label.startsWith("shard ") ? label.substring(6) : null;
+    }
+
     public boolean hasReplicas() {
         return hasReplicas;
     }

@@ -109,6 +109,11 @@ public final class TlsMaterial {
         return problems.size() > before ? null : new TlsMaterial(socketFactory, trustManager, pinner, tls, host, bytes);
     }
 
+    /** The trust manager over the member's own certificates, or {@code null} to keep the JVM's. */
+    public X509TrustManager trustManager() {
+        return trustManager;
+    }
+
     /** The attempt's chain verifying this member's way; only an application interceptor may call this. */
     public Interceptor.Chain apply(Interceptor.Chain chain) {
         Interceptor.Chain applied = chain;

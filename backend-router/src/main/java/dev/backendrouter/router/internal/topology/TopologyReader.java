@@ -37,7 +37,7 @@ public final class TopologyReader {
     static final Set<String> NEAR_CACHE_FIELDS = Set.of("maxSize", "ttl", "staleIfError");
     static final Set<String> MEMBER_FIELDS = Set.of(
             "name", "url", "role", "priority", "weight", "routingKey", "labels", "auth", "timeouts", "circuitBreaker", "tls");
-    static final Set<String> AUTH_FIELDS = Set.of("header", "value", "bearer");
+    static final Set<String> AUTH_FIELDS = Set.of("header", "value", "bearer", "username", "password");
     static final Set<String> TIMEOUT_FIELDS = Set.of("connect", "attempt");
     static final Set<String> TLS_FIELDS = Set.of("trustedCertificates", "trustStore", "trustStorePassword", "pins");
 
@@ -286,13 +286,25 @@ public final class TopologyReader {
             return BackendAuth.none();
         }
         if (!node.isObject()) {
-            problems.add(new Problem(path, "must be { header: X-API-Key, value: ... } or { bearer: ... }"));
+            problems.add(new Problem(path, "must be { header: X-API-Key, value: ... }, { bearer: ... } or, for a redis member, { password: ... }"));
             return BackendAuth.none();
         }
         fields.checkKnown(node, path, AUTH_FIELDS);
         String header = fields.string(node, path, "header");
         String value = fields.secret(node, path, "value");
         String bearer = fields.secret(node, path, "bearer");
+        String username = fields.secret(node, path, "username");
+        String password = fields.secret(node, path, "password");
+        if (node.has("password") || node.has("username")) {
+            if (header != null || value != null || bearer != null) {
+                problems.add(new Problem(path, "give one kind of credential: header and value, bearer, or password"));
+            } else if (password != null) {
+                return BackendAuth.password(username, password);
+            } else if (!node.has("password")) {
+                problems.add(new Problem(path, "incomplete: a username needs a password"));
+            }
+            return BackendAuth.none();
+        }
         if (bearer != null && (header != null || value != null)) {
             problems.add(new Problem(path, "give either header and value, or bearer, not both"));
         } else if (bearer != null) {

@@ -1,0 +1,41 @@
+package dev.backendrouter.router.spi;
+
+import java.util.Set;
+
+/**
+ * Serves CACHE members whose URL has one of its {@link #schemes()}: an integration module's
+ * entry point. Found with {@link java.util.ServiceLoader} (a
+ * {@code META-INF/services/dev.backendrouter.router.spi.CacheConnector} file in the module's jar),
+ * or given to {@link dev.backendrouter.router.BackendRouterBuilder#cacheConnector}. Without one,
+ * a member with such a URL is a topology problem naming the module to add.
+ *
+ * <pre>{@code
+ * public final class MemcachedConnector implements CacheConnector {
+ *     public Set<String> schemes() {
+ *         return Set.of("memcached");
+ *     }
+ *     public CacheConnection open(CacheEndpoint endpoint) {
+ *         return new MemcachedConnection(endpoint);     // connects in the background
+ *     }
+ * }
+ * }</pre>
+ *
+ * Each router loads connectors of its own. Implementations are thread-safe; the router opens one connection per distinct cache backend and
+ * closes it when the backend leaves the topology or the router closes.
+ */
+public interface CacheConnector extends AutoCloseable {
+
+    /** The URL schemes served, in lower case ({@code redis}, {@code rediss}). */
+    Set<String> schemes();
+
+    /**
+     * A connection to one cache backend. Must not wait for the network: connect in the background,
+     * and fail the operations (quickly) until connected.
+     */
+    CacheConnection open(CacheEndpoint endpoint);
+
+    /** Releases what the connector shares between its connections (threads, say); called once, after they are closed. */
+    @Override
+    default void close() {
+    }
+}
