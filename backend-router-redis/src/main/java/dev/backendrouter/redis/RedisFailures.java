@@ -34,7 +34,9 @@ final class RedisFailures {
                     + "auth.password (and username), or the credentials in its URL";
         }
         if (has(cause, SSLException.class) || lower.contains("certificate") || lower.contains("handshake")) {
-            return "TLS with " + shown + " failed (" + Texts.printable(firstLine(text), 200) + "): is its certificate "
+            Throwable tls = find(cause, SSLException.class);
+            String why = tls != null && tls.getMessage() != null ? tls.getMessage() : firstLine(text);
+            return "TLS with " + shown + " failed (" + Texts.printable(firstLine(why), 120) + "): is its certificate "
                     + "for this host name and signed by a CA in tls.trustedCertificates or tls.trustStore?";
         }
         if (has(cause, ConnectException.class) || lower.contains("connection refused")) {
@@ -52,12 +54,17 @@ final class RedisFailures {
     }
 
     private static boolean has(Throwable failure, Class<? extends Throwable> type) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        return find(failure, type) != null;
+    }
+
+    private static Throwable find(Throwable failure, Class<? extends Throwable> type) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 16; t = t.getCause() == t ? null : t.getCause(), depth++) {
             if (type.isInstance(t)) {
-                return true;
+                return t;
             }
         }
-        return false;
+        return null;
     }
 
     private static String messages(Throwable failure) {

@@ -147,6 +147,6 @@ public final class RemoteCache {
                     + member.name() + "): is " + Texts.redacted(member.member().url()) + " overloaded or far away?";
         }
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        return Texts.printable(message, 300);
+        return Texts.printable(message, 500);
     }
 }
