@@ -44,11 +44,14 @@ final class Probe {
         }
 
         String statusText() {
-            return status < 0 ? "DOWN" : health == null ? Integer.toString(status) : status + " " + health;
+            return status < 0 ? "DOWN" : status == 0 ? health : health == null ? Integer.toString(status) : status + " " + health;
         }
     }
 
     static Result probe(OkHttpClient client, URI base, BackendAuth auth, String path, Duration timeout) {
+        if (dev.backendrouter.api.BackendMember.isCacheScheme(base)) {
+            return RedisPing.ping(client, base, auth, timeout);
+        }
         HttpUrl url = HttpUrl.get(base.toString());
         String basePath = url.encodedPath().endsWith("/")
                 ? url.encodedPath().substring(0, url.encodedPath().length() - 1) : url.encodedPath();

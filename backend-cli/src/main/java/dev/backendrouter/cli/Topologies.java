@@ -54,15 +54,19 @@ final class Topologies {
                 BackendMember member = group.members().get(i);
                 if (!member.tls().isDefault() && !materials.containsKey(member.url())) {
                     String path = "groups." + group.name() + ".backends[" + i + "]";
-                    HttpUrl base;
-                    try {
-                        base = HttpUrl.get(member.url().toString());
-                    } catch (IllegalArgumentException e) {
-                        // java.net.URI accepted it, OkHttp does not: the router refuses it the same way
-                        problems.add(new Problem(path + ".url", "OkHttp cannot use this URL: " + e.getMessage()));
-                        continue;
+                    String host;
+                    if (BackendMember.isCacheScheme(member.url())) {
+                        host = String.valueOf(member.url().getHost());
+                    } else {
+                        try {
+                            host = HttpUrl.get(member.url().toString()).host();
+                        } catch (IllegalArgumentException e) {
+                            // java.net.URI accepted it, OkHttp does not: the router refuses it the same way
+                            problems.add(new Problem(path + ".url", "OkHttp cannot use this URL: " + e.getMessage()));
+                            continue;
+                        }
                     }
-                    TlsMaterial material = TlsMaterial.load(member.tls(), base.host(), path + ".tls", problems);
+                    TlsMaterial material = TlsMaterial.load(member.tls(), host, path + ".tls", problems);
                     if (material != null) {
                         materials.put(member.url(), material);
                     }

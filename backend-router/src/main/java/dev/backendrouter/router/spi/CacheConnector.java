@@ -10,16 +10,19 @@ import java.util.Set;
  * a member with such a URL is a topology problem naming the module to add.
  *
  * <pre>{@code
- * public final class MemcachedConnector implements CacheConnector {
+ * // a connector of your own for redis:// members (another client library, say)
+ * public final class JedisConnector implements CacheConnector {
  *     public Set<String> schemes() {
- *         return Set.of("memcached");
+ *         return Set.of("redis");
  *     }
  *     public CacheConnection open(CacheEndpoint endpoint) {
- *         return new MemcachedConnection(endpoint);     // connects in the background
+ *         return new JedisConnection(endpoint);         // connects in the background
  *     }
  * }
+ * BackendRouter.builder().topology(source).cacheConnector(new JedisConnector()).build();
  * }</pre>
  *
+ * The schemes a topology may give a CACHE member are {@link dev.backendrouter.api.BackendMember#CACHE_SCHEMES}.
  * Each router loads connectors of its own. Implementations are thread-safe; the router opens one connection per distinct cache backend and
  * closes it when the backend leaves the topology or the router closes.
  */
