@@ -8,13 +8,13 @@ import java.util.List;
 
 /**
  * The quickstart tour: starts simulated backends on loopback, writes a topology with every role,
- * and shows the router at work in seven scenes. Exits 0 when every scene met its expectation.
+ * and shows the router at work in eight scenes (the last on a real redis-server, when the machine has one). Exits 0 when every scene met its expectation.
  *
  * <pre>mvn -q -Dtour -DskipTests -pl samples/quickstart -am package</pre>
  */
 public final class Tour {
     private static final List<Scene> SCENES = List.of(new FailoverScene(), new ShardScene(), new CacheScene(),
-            new ReplicaScene(), new ArchiveScene(), new BreakerScene(), new FlakyScene());
+            new ReplicaScene(), new ArchiveScene(), new BreakerScene(), new FlakyScene(), new RedisScene());
 
     private Tour() {
     }
@@ -23,6 +23,8 @@ public final class Tour {
         // The JDK HttpServer answers ~40 ms late without TCP_NODELAY; the launcher sets it, this covers IDE runs.
         System.setProperty("sun.net.httpserver.nodelay", "true");
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        // scene 8 kills Redis on purpose: the router's own line says so; Lettuce's reconnect attempts would repeat it
+        System.setProperty("org.slf4j.simpleLogger.log.io.lettuce.core", "error");
         System.exit(run(Console.forSystemOut()));
     }
 
@@ -95,7 +97,7 @@ public final class Tour {
         for (int i = 0; i < results.size(); i++) {
             Scene.Result result = results.get(i);
             rows.add(List.of(Integer.toString(i + 1), SCENES.get(i).title().replaceAll(":.*", ""), result.expectation(),
-                    result.measured(), result.passed() ? "PASS" : "FAIL"));
+                    result.measured(), !result.passed() ? "FAIL" : result.measured().startsWith("skipped") ? "SKIP" : "PASS"));
         }
         console.table(List.of("#", "scene", "expected", "measured", ""), rows);
         long passed = results.stream().filter(Scene.Result::passed).count();
