@@ -8,8 +8,9 @@
 #   benchmarks/run.sh --jmh-only   only the in-process JMH half (quick or --full)
 #   benchmarks/run.sh --load-only  only the load and fault scenarios (quick or --full)
 #
-# The nginx baselines need nginx: it is installed from Debian's packages when missing (as root,
-# or with sudo). Without it those baselines are reported as not run, never estimated.
+# The nginx baselines need nginx, the Redis scenario redis-server: they are installed from Debian's
+# packages when missing (as root, or with sudo). Without them those runs are reported as not run,
+# never estimated.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -58,6 +59,7 @@ for half in $halves; do
       ;;
     load)
       install_nginx
+      bash .ci/packages.sh redis-server=redis-server || echo "   redis-server could not be installed: the Redis scenario will not run" >&2
       nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
       echo "== load and fault scenarios, $mode (nginx: $nginx_bin)"
       java -Xmx2g -Dsun.net.httpserver.nodelay=true -cp "$classpath" dev.backendrouter.benchmarks.load.LoadSuite \

@@ -28,8 +28,9 @@ import java.util.function.Function;
 /**
  * One Redis (or Valkey) cache member on Lettuce: one multiplexed connection, made in the
  * background and made again after a failure (with a backoff), so that no caller waits for a
- * connect. While disconnected, commands fail at once instead of queueing: a cache that is down is
- * a miss now, not a slow read.
+ * connect: a read while connecting is a miss. While disconnected, commands fail at once instead of
+ * queueing: a cache that is down is a miss now, not a slow read. Writes and deletes wait for a
+ * connection under way; the command timeout and connect timeout bound them.
  */
 final class RedisCacheConnection implements CacheConnection {
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
@@ -103,7 +104,8 @@ final class RedisCacheConnection implements CacheConnection {
                     fresh.completeExceptionally(new IllegalStateException("the connection to " + shown + " is closed"));
                 } else {
                     backoffNanos = MIN_RECONNECT_NANOS;
-                    fresh.complete(made);
+                    // one PING before the first read: it loads and warms Lettuce's command path off the caller's clock
+                    made.async().ping().whenComplete((pong, ignored) -> fresh.complete(made));
                 }
             });
         } catch (RuntimeException e) {
@@ -119,8 +121,13 @@ final class RedisCacheConnection implements CacheConnection {
                 }));
     }
 
+    /** While the first connection is being made a read is a miss, not a failure: a caller never waits for a connect. */
     @Override
     public CompletionStage<byte[]> get(String key) {
+        CompletableFuture<StatefulRedisConnection<String, byte[]>> current = connection();
+        if (!current.isDone()) {
+            return CompletableFuture.completedFuture(null);
+        }
         return run(made -> made.async().get(key));
     }
 

@@ -37,13 +37,24 @@ final class Routers {
         }
     }
 
-    /** A router on the file, without health checks (tests that need them turn them on), with cache timeouts roomy enough for a busy CI machine. */
+    /**
+     * A router on the file, without health checks (tests that need them turn them on), with cache
+     * timeouts roomy enough for a busy CI machine, returned once its Redis connections are up
+     * (those that can come up).
+     */
     static BackendRouter router(Path topology, UnaryOperator<BackendRouterBuilder> more) {
-        return more.apply(BackendRouter.builder()
+        ReadyConnector connector = new ReadyConnector();
+        BackendRouter router = more.apply(builder(topology).cacheConnector(connector)).build();
+        connector.awaitReady();
+        return router;
+    }
+
+    /** The builder the tests start from: Redis found through ServiceLoader, as a user's service finds it. */
+    static BackendRouterBuilder builder(Path topology) {
+        return BackendRouter.builder()
                 .topology(TopologySource.file(topology))
                 .healthChecks(HealthCheckSettings.disabled())
-                .cacheMemberTimeout(Duration.ofSeconds(2)))
-                .build();
+                .cacheMemberTimeout(Duration.ofSeconds(2));
     }
 
     static BackendRouter router(Path topology) {

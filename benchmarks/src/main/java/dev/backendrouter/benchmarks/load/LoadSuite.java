@@ -49,7 +49,8 @@ public final class LoadSuite {
                         : nginxVersion);
 
         List<Scenario> scenarios = List.of(new ThroughputScenario(), new LatencyScenario(), new FlakyScenario(),
-                new KillScenario(), new SlowReplicaScenario(), new RetryStormScenario(), new HedgingScenario());
+                new KillScenario(), new SlowReplicaScenario(), new RetryStormScenario(), new HedgingScenario(),
+                new RedisCacheScenario());
         List<ScenarioResult> results = new ArrayList<>();
         long started = System.nanoTime();
         for (Scenario scenario : scenarios) {

@@ -35,6 +35,7 @@ final class SimBackend implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private volatile long latencyNanos;
+    private volatile long latencySpreadNanos;
     private volatile double errorRate;
     private volatile boolean failing;
     private volatile int port;
@@ -66,6 +67,13 @@ final class SimBackend implements AutoCloseable {
 
     SimBackend latencyMicros(long micros) {
         this.latencyNanos = micros * 1000;
+        return this;
+    }
+
+    /** Each data request waits a uniformly random time between {@code min} and {@code max} microseconds. */
+    SimBackend latencyRangeMicros(long min, long max) {
+        this.latencyNanos = min * 1000;
+        this.latencySpreadNanos = (max - min) * 1000;
         return this;
     }
 
@@ -168,7 +176,8 @@ final class SimBackend implements AutoCloseable {
     }
 
     private void pause() {
-        long nanos = latencyNanos;
+        long spread = latencySpreadNanos;
+        long nanos = latencyNanos + (spread > 0 ? ThreadLocalRandom.current().nextLong(spread + 1) : 0);
         if (nanos <= 0) {
             return;
         }

@@ -18,7 +18,7 @@ record SuiteOptions(boolean full, Path nginx, Path out, Path charts, List<String
               --nginx PATH   the nginx binary for the nginx baselines; without it they are reported as not run
               --out DIR      writes DIR/load.json (every raw number) and DIR/load.md (the Markdown fragment)
               --charts DIR   writes the SVG charts there; load.md links them as benchmarks/NAME.svg
-              --only IDS     runs only these scenarios: throughput, latency, flaky, kill, slow-replica, retry-storm, hedging
+              --only IDS     runs only these scenarios: throughput, latency, flaky, kill, slow-replica, retry-storm, hedging, redis-cache
             """;
 
     static SuiteOptions parse(String... args) {

@@ -78,7 +78,13 @@ public final class RemoteCache {
         return value;
     }
 
-    /** Stores {@code value}, waiting (on the populating thread) at most the member's timeout; whether it was stored. */
+    /**
+     * A write or delete is off the caller's path and may wait for a connection being made: this
+     * long at least, whatever the member's (read) timeout.
+     */
+    static final long BACKGROUND_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    /** Stores {@code value}, waiting (on the populating thread) for the connection and the answer; whether it was stored. */
     public boolean set(String group, MemberRef member, String key, byte[] value, Duration ttl) {
         CircuitBreaker breaker = member.state().breaker();
         if (!breaker.tryAcquirePermission()) {
@@ -86,7 +92,8 @@ public final class RemoteCache {
         }
         long start = ticker.nanoTime();
         try {
-            member.cache().set(key, value, ttl).toCompletableFuture().get(timeoutNanos(member), TimeUnit.NANOSECONDS);
+            member.cache().set(key, value, ttl).toCompletableFuture().get(Math.max(timeoutNanos(member), BACKGROUND_WAIT_NANOS),
+                    TimeUnit.NANOSECONDS);
             succeeded(member, breaker, ticker.nanoTime() - start);
             return true;
         } catch (Exception e) {
@@ -110,7 +117,7 @@ public final class RemoteCache {
             failed(group, member, breaker, "delete", ticker.nanoTime() - start, e);
             return;
         }
-        deleted.orTimeout(timeoutNanos(member), TimeUnit.NANOSECONDS).whenComplete((done, failure) -> {
+        deleted.orTimeout(Math.max(timeoutNanos(member), BACKGROUND_WAIT_NANOS), TimeUnit.NANOSECONDS).whenComplete((done, failure) -> {
             long took = ticker.nanoTime() - start;
             if (failure == null) {
                 succeeded(member, breaker, took);
@@ -127,6 +134,7 @@ public final class RemoteCache {
     }
 
     private void failed(String group, MemberRef member, CircuitBreaker breaker, String operation, long nanos, Throwable failure) {
+        long limit = operation.equals("get") ? timeoutNanos(member) : Math.max(timeoutNanos(member), BACKGROUND_WAIT_NANOS);
         Throwable cause = failure instanceof ExecutionException || failure instanceof java.util.concurrent.CompletionException
                 ? failure.getCause() : failure;
         if (cause instanceof InterruptedException) {
@@ -135,16 +143,17 @@ public final class RemoteCache {
             return;
         }
         breaker.onError(nanos, TimeUnit.NANOSECONDS, cause);
-        String reason = reason(member, cause, nanos);
+        String reason = reason(member, cause, limit);
         member.state().cacheOperation(nanos, reason);
         member.state().noticeBreakerState();
         events.cacheFailed(group, member.member(), operation, reason);
     }
 
-    private String reason(MemberRef member, Throwable cause, long nanos) {
+    private static String reason(MemberRef member, Throwable cause, long limitNanos) {
         if (cause instanceof TimeoutException) {
-            return "no answer within " + Duration.ofNanos(timeoutNanos(member)).toMillis() + " ms (timeouts.attempt of "
-                    + member.name() + "): is " + Texts.redacted(member.member().url()) + " overloaded or far away?";
+            return "no answer within " + Duration.ofNanos(limitNanos).toMillis() + " ms (the cache member timeout, or "
+                    + "timeouts.attempt of " + member.name() + "): is " + Texts.redacted(member.member().url())
+                    + " overloaded or far away?";
         }
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         return Texts.printable(message, 500);
