@@ -62,6 +62,21 @@ class SecretsInActuatorTest {
                 .isEqualTo("trust.p12");
     }
 
+    @Test
+    void credentialsInARedisUrlAndARedisPasswordAreMasked() {
+        SanitizingFunction function = new BackendRouterSanitizingFunction();
+        assertThat(function.apply(data("backend-router.groups.files.backends[0].url", "redis://:redis-secret@cache:6379/0"))
+                .getValue()).isEqualTo("redis://****@cache:6379/0");
+        assertThat(function.apply(data("backend-router.groups.files.backends[0].url", "rediss://app:p@ss@cache:6380/1"))
+                .getValue()).isEqualTo("rediss://****@cache:6380/1");
+        assertThat(function.apply(data("backend-router.groups.files.backends[0].url", "redis://cache:6379/0")).getValue())
+                .isEqualTo("redis://cache:6379/0");
+        assertThat(function.apply(data("backend-router.groups.files.backends[0].auth.password", "redis-secret")).getValue())
+                .isEqualTo("******");
+        assertThat(function.apply(data("backend-router.groups.files.backends[0].auth.username", "app")).getValue())
+                .isEqualTo("******");
+    }
+
     private static org.springframework.boot.actuate.endpoint.SanitizableData data(String key, String value) {
         return new org.springframework.boot.actuate.endpoint.SanitizableData(null, key, value);
     }
