@@ -61,7 +61,7 @@ public record BackendMember(
             String userInfo = dev.backendrouter.api.internal.Texts.rawUserInfo(url);
             if (userInfo != null) {
                 auth = passwordOf(userInfo);
-                url = withoutUserInfo(url, userInfo);
+                url = dev.backendrouter.api.internal.Texts.withoutUserInfo(url, userInfo);
             }
         }
         labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(labels));
@@ -90,12 +90,6 @@ public record BackendMember(
         } catch (IllegalArgumentException e) {
             return text;
         }
-    }
-
-    private static URI withoutUserInfo(URI url, String userInfo) {
-        String text = url.toString();
-        int start = text.indexOf("://") + 3;
-        return URI.create(text.substring(0, start) + text.substring(start + userInfo.length() + 1));
     }
 
     /** The member with its auth masked: a record's own {@code toString} would be as safe, this one is shorter. */

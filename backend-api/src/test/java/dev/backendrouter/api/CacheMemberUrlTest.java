@@ -70,6 +70,20 @@ class CacheMemberUrlTest {
     }
 
     @Test
+    void aPasswordWithSlashQuestionMarkOrHashStaysWholeAndHidden() throws Exception {
+        BackendMember member = new BackendMember("redis-cache", new URI("redis://:ab/cd?e#f@cache:6379/0"), CACHE, 1, 100, null, null, null,
+                null, null, null);
+        assertThat(member.url()).isEqualTo(URI.create("redis://cache:6379/0"));
+        assertThat(member.auth()).isEqualTo(BackendAuth.password(null, "ab/cd?e#f"));
+        assertThat(problems(member)).isEmpty();
+        BackendMember twice = new BackendMember("redis-cache", new URI("redis://:ab/cd?e#f@cache:6379/0"), CACHE, 1, 100, null,
+                null, BackendAuth.password(null, "other"), null, null, null);
+        assertThat(problems(twice)).containsExactly(
+                "groups.files.backends[0].url: credentials both in the URL and in auth: give them in one place");
+        assertThat(twice.toString()).doesNotContain("ab/cd").doesNotContain("e#f").contains("redis://****@cache:6379/0");
+    }
+
+    @Test
     void credentialsGivenTwiceOrOfTheWrongKindAreProblems() {
         BackendMember twice = BackendMember.builder("redis-cache", "redis://:one@localhost:6379/0").role(CACHE)
                 .auth(BackendAuth.password(null, "two")).build();

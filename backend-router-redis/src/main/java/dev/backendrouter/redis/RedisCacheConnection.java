@@ -49,7 +49,10 @@ final class RedisCacheConnection implements CacheConnection {
     RedisCacheConnection(CacheEndpoint endpoint, ClientResources resources) {
         this.endpoint = endpoint;
         this.shown = endpoint.name() + " (" + Texts.redacted(endpoint.url()) + ")";
-        this.uri = RedisURI.create(endpoint.url());
+        // Lettuce reads the scheme as written: REDIS:// is redis:// to the topology, so it is to Lettuce
+        String url = endpoint.url().toString();
+        int colon = url.indexOf(':');
+        this.uri = RedisURI.create(url.substring(0, colon).toLowerCase(java.util.Locale.ROOT) + url.substring(colon));
         uri.setTimeout(endpoint.timeout());
         uri.setClientName("backend-router");
         if (endpoint.auth() instanceof BackendAuth.Password password) {
@@ -96,16 +99,24 @@ final class RedisCacheConnection implements CacheConnection {
         nextConnectNanos = System.nanoTime() + backoffNanos;
         try {
             client.connectAsync(CODEC, uri).whenComplete((made, failure) -> {
-                if (failure != null) {
-                    backoffNanos = Math.min(MAX_RECONNECT_NANOS, backoffNanos * 2);
-                    fresh.completeExceptionally(RedisFailures.explain(failure, shown, endpoint));
-                } else if (closed) {
-                    made.closeAsync();
-                    fresh.completeExceptionally(new IllegalStateException("the connection to " + shown + " is closed"));
-                } else {
-                    backoffNanos = MIN_RECONNECT_NANOS;
-                    // one PING before the first read: it loads and warms Lettuce's command path off the caller's clock
-                    made.async().ping().whenComplete((pong, ignored) -> fresh.complete(made));
+                try {
+                    if (failure != null) {
+                        backoffNanos = Math.min(MAX_RECONNECT_NANOS, backoffNanos * 2);
+                        fresh.completeExceptionally(RedisFailures.explain(failure, shown, endpoint));
+                    } else if (closed) {
+                        made.closeAsync();
+                        fresh.completeExceptionally(new IllegalStateException("the connection to " + shown + " is closed"));
+                    } else {
+                        backoffNanos = MIN_RECONNECT_NANOS;
+                        // one PING before the first read: it loads and warms Lettuce's command path off the caller's clock
+                        made.async().ping().whenComplete((pong, ignored) -> fresh.complete(made));
+                    }
+                } catch (RuntimeException | Error e) {
+                    // whatever went wrong, the connection must not stay "being made" forever
+                    fresh.completeExceptionally(RedisFailures.explain(e, shown, endpoint));
+                    if (made != null) {
+                        made.closeAsync();
+                    }
                 }
             });
         } catch (RuntimeException e) {
@@ -119,6 +130,11 @@ final class RedisCacheConnection implements CacheConnection {
                 .exceptionally(failure -> {
                     throw RedisFailures.explain(failure, shown, endpoint);
                 }));
+    }
+
+    @Override
+    public boolean ready() {
+        return connection().isDone();
     }
 
     /** While the first connection is being made a read is a miss, not a failure: a caller never waits for a connect. */

@@ -95,6 +95,9 @@ class RedisGenericCacheIntegrationTest {
             CallOptions untyped = CallOptions.defaults().withCacheKey("user:carol");
             assertThat(first.group("users").<User>read(RoutingKey.of("carol"), untyped, member -> fromDatabase("carol")))
                     .isEqualTo(new User("carol", 5));
+            // a String read after it is written by the same background writer: once it is there, carol's would be too
+            first.group("users").read(RoutingKey.of("erin"), CallOptions.defaults().withCacheKey("name:erin"), member -> "Erin");
+            await("the later String is cached", () -> "1".equals(existsIn(1, "br:profile-service:users:s:users-a-m:k:name:erin")));
             assertThat(existsIn(1, "br:profile-service:users:s:users-a-m:k:user:carol")).isEqualTo("0");
         }
     }

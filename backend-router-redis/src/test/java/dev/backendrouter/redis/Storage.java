@@ -25,6 +25,8 @@ final class Storage implements AutoCloseable {
     private final Map<String, AtomicInteger> reads = new ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicLong delayMillis = new AtomicLong();
+    private volatile boolean failing;
+    private volatile java.util.concurrent.CountDownLatch gate;
 
     Storage() {
         try {
@@ -46,9 +48,18 @@ final class Storage implements AutoCloseable {
             requests.incrementAndGet();
             String path = exchange.getRequestURI().getRawPath();
             String key = path + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
+            java.util.concurrent.CountDownLatch held = gate;
+            if (held != null && !path.equals("/health")) {
+                held.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
             long delay = delayMillis.get();
             if (delay > 0) {
                 Thread.sleep(delay);
+            }
+            if (failing && !path.equals("/health")) {
+                send(exchange, 503, "{\"error\":{\"code\":\"unavailable\",\"message\":\"storage is down\"}}"
+                        .getBytes(StandardCharsets.UTF_8));
+                return;
             }
             switch (exchange.getRequestMethod()) {
                 case "GET" -> {
@@ -117,6 +128,25 @@ final class Storage implements AutoCloseable {
     /** Every request, health checks included. */
     int requests() {
         return requests.get();
+    }
+
+    /** Data requests wait (30 s at most) until the returned latch is counted down. */
+    java.util.concurrent.CountDownLatch hold() {
+        gate = new java.util.concurrent.CountDownLatch(1);
+        return gate;
+    }
+
+    void release() {
+        java.util.concurrent.CountDownLatch held = gate;
+        gate = null;
+        if (held != null) {
+            held.countDown();
+        }
+    }
+
+    /** Every data request answered 503 while {@code true}. */
+    void failing(boolean failing) {
+        this.failing = failing;
     }
 
     void delay(long millis) {

@@ -81,17 +81,18 @@ public final class BackendRouter implements AutoCloseable {
         this.stage = builder.stage;
         this.cacheConnections = new CacheConnections(builder.cacheConnectors, builder.cacheMemberTimeout);
         try {
+            // the table opens the cache members' connections: a refused topology or a bad builder setting closes them
             this.table = RoutingTable.build(topology, states, loadBalancing, cacheConnections);
+            this.caches = new Caches(topology, builder.ticker, builder.nearCaches, builder.cacheStores, builder.readYourWrites,
+                    builder.cacheTierTimeout != null ? builder.cacheTierTimeout : Duration.ofMillis(250), builder.cachePopulateQueue,
+                    events, new RemoteCache(builder.ticker, events, builder.cacheMemberTimeout != null ? builder.cacheMemberTimeout
+                            : CacheConnections.DEFAULT_TIMEOUT), builder.cacheCodec, builder.cacheValueLimit, builder.random);
         } catch (RuntimeException e) {
             cacheConnections.close();
             throw e;
         }
         this.ownsHttpClient = builder.httpClient == null;
         OkHttpClient base = ownsHttpClient ? new OkHttpClient() : builder.httpClient;
-        this.caches = new Caches(topology, builder.ticker, builder.nearCaches, builder.cacheStores, builder.readYourWrites,
-                builder.cacheTierTimeout != null ? builder.cacheTierTimeout : Duration.ofMillis(250), builder.cachePopulateQueue,
-                events, new RemoteCache(builder.ticker, events, builder.cacheMemberTimeout != null ? builder.cacheMemberTimeout
-                        : CacheConnections.DEFAULT_TIMEOUT), builder.cacheCodec, builder.cacheValueLimit, builder.random);
         this.genericCache = new GenericCache(caches);
         this.httpClient = RoutingInterceptor.routedClient(base, this::table, loop,
                 new HttpSettings(builder.attemptTimeout, builder.retryOnServerError, builder.retryOnTimeout), caches);
@@ -215,9 +216,11 @@ public final class BackendRouter implements AutoCloseable {
                 built = RoutingTable.build(next, states, loadBalancing, cacheConnections, current);
             } catch (TopologyException e) {
                 cacheConnections.retain(current);   // connections opened for the refused table
-
                 Reloader.logRejected(e.source(), e.problems());
                 events.topologyRejected(e.source(), e.problems());
+                throw e;
+            } catch (RuntimeException e) {
+                cacheConnections.retain(current);
                 throw e;
             }
             synchronized (this) {

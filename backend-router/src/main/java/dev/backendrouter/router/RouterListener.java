@@ -70,7 +70,8 @@ public interface RouterListener {
      * A read asked a cache member served by a connector ({@code redis://}).
      *
      * @param result {@code hit}, {@code miss}, {@code error} (a failure or late answer: the read
-     *     goes on as a miss) or {@code skipped} (the member's circuit breaker is open)
+     *     goes on as a miss) or {@code skipped} (not asked: its circuit breaker is open, its
+     *     connection is being made, or a delete of the key is still owed to it)
      */
     default void cacheMemberRead(String group, BackendMember member, String result, Duration duration) {
     }

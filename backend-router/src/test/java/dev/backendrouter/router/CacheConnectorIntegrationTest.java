@@ -47,6 +47,8 @@ class CacheConnectorIntegrationTest {
         final List<String> opened = new CopyOnWriteArrayList<>();
         final List<String> closed = new CopyOnWriteArrayList<>();
         volatile boolean connectorClosed;
+        volatile boolean deletesFail;
+        final List<String> deleted = new CopyOnWriteArrayList<>();
 
         @Override
         public Set<String> schemes() {
@@ -70,7 +72,11 @@ class CacheConnectorIntegrationTest {
 
                 @Override
                 public CompletionStage<Void> delete(List<String> keys) {
+                    if (deletesFail) {
+                        return CompletableFuture.failedFuture(new java.io.IOException("the delete was lost"));
+                    }
                     keys.forEach(values::remove);
+                    deleted.addAll(keys);
                     return CompletableFuture.completedFuture(null);
                 }
 
@@ -109,6 +115,41 @@ class CacheConnectorIntegrationTest {
                 + "    backends:\n"
                 + "      - { name: " + name.replace(".yaml", "") + ", url: \"" + cacheUrl + "\", role: CACHE, priority: 1 }\n"
                 + "      - { name: file-system-server, url: \"" + storage.url() + "\", role: PRIMARY, priority: 2 }\n");
+    }
+
+    @Test
+    void aDeleteTheCacheDidNotGetIsOwedItsKeyIsReadFromStorageAndItIsSentAgain() throws Exception {
+        storage.stub(get(urlEqualTo("/files/7")).willReturn(aResponse().withStatus(200).withBody("seven")));
+        MemoryConnector memory = new MemoryConnector();
+        String key = "br:file-service:files:h:GET /files/7";
+        memory.values.put(key, "not an answer of ours, but held".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try (BackendRouter router = BackendRouter.builder().topology(TopologySource.file(topology("redis-cache.yaml",
+                        "redis://localhost:6379/0"))).cacheConnector(memory).readYourWrites(Duration.ZERO)
+                .healthChecks(HealthCheckSettings.disabled()).build()) {
+            memory.deletesFail = true;
+            try (Response write = router.httpClient().newCall(new Request.Builder().url("http://files/files/7")
+                    .delete().build()).execute()) {
+                assertThat(write.code()).isEqualTo(200);
+            }
+            long before = storage.requests().size();
+            // the entry is still held, but its delete is owed: the read skips the member and asks storage
+            try (Response read = router.httpClient().newCall(new Request.Builder().url("http://files/files/7").build()).execute()) {
+                assertThat(read.body().string()).isEqualTo("seven");
+            }
+            assertThat(storage.requests()).hasSize((int) before + 1);
+            assertThat(memory.values).containsKey(key);
+
+            // the member's next good answer sends the owed delete again
+            memory.deletesFail = false;
+            try (Response other = router.httpClient().newCall(new Request.Builder().url("http://files/files/42").build()).execute()) {
+                assertThat(other.body().string()).isEqualTo("forty-two");
+            }
+            long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (!memory.deleted.contains(key) && System.nanoTime() < until) {
+                Thread.sleep(5);
+            }
+            assertThat(memory.deleted).as("the owed delete, sent again").contains(key);
+        }
     }
 
     @Test

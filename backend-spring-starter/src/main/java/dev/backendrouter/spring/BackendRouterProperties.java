@@ -273,8 +273,12 @@ public class BackendRouterProperties {
     public static class Cache {
         /** How long after a write reads of its key skip caches and replicas. */
         private Duration readYourWrites;
-        /** How long a read from a CACHE member may take before it is a miss. */
+        /** How long a read from an HTTP CACHE member may take before it is a miss. */
         private Duration tierTimeout;
+        /** How long an operation on a Redis CACHE member (redis://) may take before it is a miss; default 50 ms. */
+        private Duration memberTimeout;
+        /** The largest entry written to a Redis CACHE member, in bytes; default 1 MiB. */
+        private Integer valueLimit;
 
         public Duration getReadYourWrites() {
             return readYourWrites;
@@ -290,6 +294,22 @@ public class BackendRouterProperties {
 
         public void setTierTimeout(Duration tierTimeout) {
             this.tierTimeout = tierTimeout;
+        }
+
+        public Duration getMemberTimeout() {
+            return memberTimeout;
+        }
+
+        public void setMemberTimeout(Duration memberTimeout) {
+            this.memberTimeout = memberTimeout;
+        }
+
+        public Integer getValueLimit() {
+            return valueLimit;
+        }
+
+        public void setValueLimit(Integer valueLimit) {
+            this.valueLimit = valueLimit;
         }
     }
 

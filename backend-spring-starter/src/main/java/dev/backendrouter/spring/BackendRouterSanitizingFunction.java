@@ -17,7 +17,7 @@ final class BackendRouterSanitizingFunction implements SanitizingFunction {
             "backend-router\\..*(auth-?value|\\.auth\\.(?!header$)[^.]+|\\.auth\\[[^]]+]|token|password|secret)$");
 
     private static final Pattern URL_KEY = Pattern.compile("backend-router\\..*\\.url$");
-    private static final Pattern URL_CREDENTIALS = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)[^/]*@");
+    private static final Pattern URL_CREDENTIALS = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://).*@");
 
     @Override
     public SanitizableData apply(SanitizableData data) {

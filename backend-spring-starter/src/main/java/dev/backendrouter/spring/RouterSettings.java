@@ -40,6 +40,12 @@ final class RouterSettings {
         if (cache.getTierTimeout() != null) {
             builder.cacheTierTimeout(cache.getTierTimeout());
         }
+        if (cache.getMemberTimeout() != null) {
+            builder.cacheMemberTimeout(cache.getMemberTimeout());
+        }
+        if (cache.getValueLimit() != null) {
+            builder.cacheValueLimit(cache.getValueLimit());
+        }
         builder.healthChecks(BackendRouterAutoConfiguration.health(properties.getHealth()));
     }
 }

@@ -62,6 +62,8 @@ class DefaultsPropertiesTest {
                         "backend-router.resilience.reload-interval=1m",
                         "backend-router.cache.read-your-writes=2s",
                         "backend-router.cache.tier-timeout=40ms",
+                        "backend-router.cache.member-timeout=20ms",
+                        "backend-router.cache.value-limit=65536",
                         "backend-router.health.enabled=true",
                         "backend-router.health.path=/ready",
                         "backend-router.health.interval=PT7S",
@@ -82,6 +84,8 @@ class DefaultsPropertiesTest {
                     assertThat(resilience.getReloadInterval()).isEqualTo(Duration.ofMinutes(1));
                     assertThat(properties.getCache().getReadYourWrites()).isEqualTo(Duration.ofSeconds(2));
                     assertThat(properties.getCache().getTierTimeout()).isEqualTo(Duration.ofMillis(40));
+                    assertThat(properties.getCache().getMemberTimeout()).isEqualTo(Duration.ofMillis(20));
+                    assertThat(properties.getCache().getValueLimit()).isEqualTo(65536);
 
                     HealthCheckSettings health = BackendRouterAutoConfiguration.health(properties.getHealth());
                     assertThat(health.enabled()).isTrue();
@@ -92,6 +96,16 @@ class DefaultsPropertiesTest {
                     assertThat(health.healthyAfter()).isEqualTo(3);
                     assertThat(context.getBean(BackendRouter.class).topology().service()).isEqualTo("billing");
                 });
+    }
+
+    @Test
+    void theRedisCacheSettingsReachTheBuilder() {
+        runner.withPropertyValues("backend-router.health.enabled=false", "backend-router.cache.value-limit=0")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessage("the cache value limit must be at least 1 byte, was 0"));
+        runner.withPropertyValues("backend-router.health.enabled=false", "backend-router.cache.member-timeout=0s")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessage("cacheMemberTimeout must be positive, was PT0S"));
     }
 
     @Test

@@ -69,6 +69,8 @@ class SecretsInActuatorTest {
                 .getValue()).isEqualTo("redis://****@cache:6379/0");
         assertThat(function.apply(data("backend-router.groups.files.backends[0].url", "rediss://app:p@ss@cache:6380/1"))
                 .getValue()).isEqualTo("rediss://****@cache:6380/1");
+        assertThat(function.apply(data("backend-router.groups.files.backends[0].url", "redis://:ab/cd?e#f@cache:6379/0"))
+                .getValue()).isEqualTo("redis://****@cache:6379/0");
         assertThat(function.apply(data("backend-router.groups.files.backends[0].url", "redis://cache:6379/0")).getValue())
                 .isEqualTo("redis://cache:6379/0");
         assertThat(function.apply(data("backend-router.groups.files.backends[0].auth.password", "redis-secret")).getValue())

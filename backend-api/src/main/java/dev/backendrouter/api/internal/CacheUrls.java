@@ -31,11 +31,12 @@ final class CacheUrls {
             problems.add(new Problem(path + ".role", "a " + scheme + ":// backend is a cache: give it role CACHE "
                     + "(a " + member.role() + " backend needs an http or https URL)"));
         }
-        String authority = url.getRawAuthority();
-        if (Texts.userInfo(url) != null) {
+        String userInfo = Texts.userInfo(url);
+        if (userInfo != null) {
             problems.add(new Problem(path + ".url", "credentials both in the URL and in auth: give them in one place"));
-            authority = authority.substring(authority.lastIndexOf('@') + 1);
+            url = Texts.withoutUserInfo(url, userInfo);     // the checks below never see, nor print, the password
         }
+        String authority = url.getRawAuthority();
         if (authority == null || authority.isEmpty()) {
             problems.add(new Problem(path + ".url", shown + " has no host: write " + scheme + "://host:port/0"));
         } else if (scheme.equals("redis-sentinel")) {

@@ -4,6 +4,8 @@ import java.net.URI;
 
 /** Text from a topology made safe for messages and logs: escaped, cut, credentials masked. */
 public final class Texts {
+    private static final java.util.Set<String> CACHE_SCHEMES = java.util.Set.of("redis", "rediss", "redis-sentinel");
+
     private Texts() {
     }
 
@@ -48,12 +50,31 @@ public final class Texts {
      * authority still holds {@code user:password@}.
      */
     static String userInfo(URI url) {
+        if (url.getScheme() != null && CACHE_SCHEMES.contains(url.getScheme().toLowerCase(java.util.Locale.ROOT))) {
+            // a redis password may hold '/', '?' or '#', which URI reads as path, query or fragment:
+            // the user info is everything up to the last '@' (no other part of such a URL has one)
+            String text = url.toString();
+            int start = text.indexOf("://") + 3;
+            int at = text.lastIndexOf('@');
+            return start < 3 || at < start ? null : text.substring(start, at);
+        }
         if (url.getRawUserInfo() != null) {
             return url.getRawUserInfo();
         }
         String authority = url.getRawAuthority();
         int at = authority == null ? -1 : authority.lastIndexOf('@');
         return at < 0 ? null : authority.substring(0, at);
+    }
+
+    /** The URL without its user info ({@code userInfo}, as {@link #userInfo(URI)} found it). */
+    public static URI withoutUserInfo(URI url, String userInfo) {
+        String text = url.toString();
+        int start = text.indexOf("://") + 3;
+        try {
+            return new URI(text.substring(0, start) + text.substring(start + userInfo.length() + 1));
+        } catch (java.net.URISyntaxException e) {
+            return URI.create(text.substring(0, start) + "invalid-url-after-its-credentials");
+        }
     }
 
     /** {@link #userInfo(URI)}, for the model's own use. */
@@ -67,6 +88,9 @@ public final class Texts {
         String userInfo = userInfo(url);
         if (userInfo != null) {
             text = text.replace(userInfo + "@", "****@");
+            if (url.getScheme() != null && CACHE_SCHEMES.contains(url.getScheme().toLowerCase(java.util.Locale.ROOT))) {
+                return text;     // what URI took for a query or fragment was part of the password
+            }
         }
         if (url.getRawFragment() != null) {
             text = text.substring(0, text.lastIndexOf('#') + 1) + "****";

@@ -17,6 +17,16 @@ import java.util.concurrent.CompletionStage;
  */
 public interface CacheConnection extends AutoCloseable {
 
+    /**
+     * Whether the connection can take operations now: {@code false} while it is first being made
+     * (or made again). The router then counts a read as a miss without asking, and neither as a
+     * failure nor as a success of the member. A connection whose connecting failed is ready: its
+     * operations fail, and say why. Must not block.
+     */
+    default boolean ready() {
+        return true;
+    }
+
     /** The value held for {@code key}, or {@code null} when there is none. */
     CompletionStage<byte[]> get(String key);
 

@@ -53,15 +53,18 @@ public final class GenericCache {
         }
         NearCache near = caches.near(group);
         CacheStore store = caches.store(group);
-        boolean members = store == null && route.hasCacheTier();
+        boolean members = store == null && route.hasConnectorCacheTier();
         if (cacheKey == null || options.noCache() || near == null && store == null && !members) {
             if (cacheKey != null) {
                 stats.bypassed();
             }
             return new NearCache.Read(backends.apply(options), CacheStatus.BYPASS);
         }
-        ShardRoute shard = members ? route.route(key) : null;
-        NearCache.Read read = caches.loads(group).read(cacheKey, () -> load(group, shard, cacheKey, store, options, backends, stats));
+        ShardRoute shardRoute = members || route.isSharded() ? route.route(key) : null;
+        ShardRoute shard = members ? shardRoute : null;
+        // one entry (and one load under way) per shard, key and type: a reader never gets another shard's value, nor another type
+        String nearKey = nearPrefix(route, shardRoute, cacheKey) + (options.cacheType() == null ? "" : options.cacheType().getName());
+        NearCache.Read read = caches.loads(group).read(nearKey, () -> load(group, shard, cacheKey, store, options, backends, stats));
         caches.heard(group, read.status());
         if (read.value() instanceof NotFound notFound) {
             throw notFound.exception();
@@ -162,8 +165,8 @@ public final class GenericCache {
         for (Tier tier : shard.cacheTiers()) {
             MemberRef member = tier.pickForCache(caches.random());
             if (member != null && member.cache() != null) {
-                caches.populator().submit(() -> writes.current() == generation
-                        && caches.remote().set(group, member, memberKey, bytes, ttl), stats);
+                caches.populator().submit(() -> caches.remote().setUnlessWritten(group, member, memberKey, bytes, ttl, writes,
+                        generation), stats);
             }
         }
     }
@@ -180,7 +183,8 @@ public final class GenericCache {
         if (cacheKey == null) {
             return;
         }
-        caches.loads(group).invalidate(cacheKey::equals);
+        String prefix = nearPrefix(route, route.isSharded() || route.hasConnectorCacheTier() ? route.route(key) : null, cacheKey);
+        caches.loads(group).invalidate(k -> k.startsWith(prefix));
         CacheStore store = caches.store(group);
         if (store != null) {
             try {
@@ -188,7 +192,7 @@ public final class GenericCache {
             } catch (Exception e) {
                 // best effort; read-your-writes covers the writer meanwhile
             }
-        } else if (route.hasCacheTier()) {
+        } else if (route.hasConnectorCacheTier()) {
             ShardRoute shard = route.route(key);
             List<String> keys = List.of(CacheKeys.value(caches.service(), group, shard.shard(), cacheKey));
             for (Tier tier : shard.cacheTiers()) {
@@ -199,6 +203,11 @@ public final class GenericCache {
                 }
             }
         }
+    }
+
+    /** The start of the near-cache keys of {@code cacheKey}: its shard, the key, then the type's name. */
+    private static String nearPrefix(GroupRoute route, ShardRoute shard, String cacheKey) {
+        return (route.isSharded() && shard != null ? shard.label() : "") + '\u0000' + cacheKey + '\u0000';
     }
 
     private static String writeKey(String group, RoutingKey key, String cacheKey) {

@@ -21,6 +21,7 @@ public final class RemoteCache {
     private final Ticker ticker;
     private final Events events;
     private final Duration timeout;
+    private final PendingDeletes pending = new PendingDeletes();
 
     /** @param timeout how long an operation may take when the member sets no {@code timeouts.attempt} */
     public RemoteCache(Ticker ticker, Events events, Duration timeout) {
@@ -45,6 +46,11 @@ public final class RemoteCache {
      * bytes that are not a value of ours, or an open breaker.
      */
     public <T> T get(String group, MemberRef member, String key, Decoder<T> decoder) {
+        if (!member.cache().ready() || pending.owed(member.state().url(), key)) {
+            // connecting (not a failure, nor a success), or an invalidation of this key not yet delivered
+            events.cacheMemberRead(group, member.member(), "skipped", Duration.ZERO);
+            return null;
+        }
         CircuitBreaker breaker = member.state().breaker();
         if (!breaker.tryAcquirePermission()) {
             events.cacheMemberRead(group, member.member(), "skipped", Duration.ZERO);
@@ -66,8 +72,10 @@ public final class RemoteCache {
             try {
                 value = decoder.decode(bytes);
             } catch (Exception e) {
-                failed(group, member, breaker, "get", took, new java.io.IOException("key " + Texts.printable(key, 120)
-                        + " holds what the router cannot read (" + e.getMessage() + "): does another program write under "
+                // the codec's own message may quote what the entry holds: only the format's messages are shown
+                String why = e instanceof java.io.IOException ? e.getMessage() : e.getClass().getSimpleName();
+                failed(group, member, breaker, "get", took, new java.io.IOException("key " + shownKey(key)
+                        + " holds what the router cannot read (" + why + "): does another program write under "
                         + "these keys, or did the codec change? The entry is read as a miss", e));
                 events.cacheMemberRead(group, member.member(), "error", Duration.ofNanos(took));
                 return null;
@@ -75,6 +83,7 @@ public final class RemoteCache {
         }
         succeeded(member, breaker, took);
         events.cacheMemberRead(group, member.member(), value == null ? "miss" : "hit", Duration.ofNanos(took));
+        resendOwedDeletes(group, member);
         return value;
     }
 
@@ -95,6 +104,7 @@ public final class RemoteCache {
             member.cache().set(key, value, ttl).toCompletableFuture().get(Math.max(timeoutNanos(member), BACKGROUND_WAIT_NANOS),
                     TimeUnit.NANOSECONDS);
             succeeded(member, breaker, ticker.nanoTime() - start);
+            resendOwedDeletes(group, member);
             return true;
         } catch (Exception e) {
             failed(group, member, breaker, "set", ticker.nanoTime() - start, e);
@@ -102,11 +112,36 @@ public final class RemoteCache {
         }
     }
 
-    /** Deletes {@code keys} without waiting: a write never waits for its cache. */
+    /**
+     * Stores a value loaded when the group's writes stood at {@code generation}, unless a write
+     * landed since; and when one lands while the value is on its way, deletes it again, so that
+     * an answer older than a write does not outlive the write's own delete. Runs on the
+     * populating thread.
+     */
+    public boolean setUnlessWritten(String group, MemberRef member, String key, byte[] value, Duration ttl, Generation writes,
+            long generation) {
+        if (writes.current() != generation || !set(group, member, key, value, ttl)) {
+            return false;
+        }
+        if (writes.current() != generation) {
+            delete(group, member, List.of(key));
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Deletes {@code keys} without waiting: a write never waits for its cache. A delete the member
+     * does not get (its breaker is open, it fails) is owed: reads of those keys skip the member
+     * until it is sent again, after the member's next good answer.
+     */
     public void delete(String group, MemberRef member, List<String> keys) {
+        String backend = member.state().url();
         CircuitBreaker breaker = member.state().breaker();
         if (!breaker.tryAcquirePermission()) {
-            events.cacheFailed(group, member.member(), "delete", "skipped: its circuit breaker is open; the entries expire by their TTL");
+            pending.add(backend, member.name(), keys);
+            events.cacheFailed(group, member.member(), "delete", "not sent: its circuit breaker is open; the delete is sent "
+                    + "again when it answers, and reads of those keys go to storage meanwhile");
             return;
         }
         long start = ticker.nanoTime();
@@ -114,6 +149,7 @@ public final class RemoteCache {
         try {
             deleted = member.cache().delete(keys).toCompletableFuture();
         } catch (RuntimeException e) {
+            pending.add(backend, member.name(), keys);
             failed(group, member, breaker, "delete", ticker.nanoTime() - start, e);
             return;
         }
@@ -122,9 +158,38 @@ public final class RemoteCache {
             if (failure == null) {
                 succeeded(member, breaker, took);
             } else {
+                pending.add(backend, member.name(), keys);
                 failed(group, member, breaker, "delete", took, failure);
             }
         });
+    }
+
+    /** Sends the deletes the member is owed, now that it answered; they stay owed if it fails again. */
+    private void resendOwedDeletes(String group, MemberRef member) {
+        String backend = member.state().url();
+        List<String> keys = pending.takeForSending(backend);
+        if (keys == null) {
+            return;
+        }
+        try {
+            member.cache().delete(keys).toCompletableFuture()
+                    .orTimeout(Math.max(timeoutNanos(member), BACKGROUND_WAIT_NANOS), TimeUnit.NANOSECONDS)
+                    .whenComplete((done, failure) -> {
+                        if (failure == null) {
+                            pending.sent(backend, keys);
+                        } else {
+                            pending.notSent(backend);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            pending.notSent(backend);
+        }
+    }
+
+    /** A key for a message: its query (which may carry what a caller asked for) masked, cut to 120 characters. */
+    static String shownKey(String key) {
+        int query = key.indexOf('?');
+        return Texts.printable(query < 0 ? key : key.substring(0, query + 1) + "****", 120);
     }
 
     private static void succeeded(MemberRef member, CircuitBreaker breaker, long nanos) {

@@ -100,13 +100,18 @@ final class HttpCache {
             String remoteKey = null;
             for (Tier tier : route.cacheTiers()) {
                 MemberRef picked = tier.pickForCache(loop.random());
-                CachedResponse hit;
                 if (picked != null && picked.cache() != null) {
                     remoteKey = remoteKey != null ? remoteKey : remoteKey(group, route, call.request());
-                    hit = caches.remote().get(group.name(), picked, remoteKey, HttpEntryCodec::decode);
-                } else {
-                    hit = askCacheMember(call, picked);
+                    HttpEntryCodec.Entry entry = caches.remote().get(group.name(), picked, remoteKey, HttpEntryCodec::decode);
+                    if (entry != null) {
+                        stats.tierHit();
+                        // the near cache keeps it no longer than the origin's max-age allows, minus its time in Redis
+                        return new NearCache.Loaded(entry.answer(), true, entry.freshNanos(System.currentTimeMillis()), false,
+                                entry.answer().body().length);
+                    }
+                    continue;
                 }
+                CachedResponse hit = askCacheMember(call, picked);
                 if (hit != null) {
                     stats.tierHit();
                     return new NearCache.Loaded(hit, true, Long.MAX_VALUE, false, hit.body().length);
@@ -127,9 +132,11 @@ final class HttpCache {
             }
             if (cacheable) {
                 long ttlSeconds = Math.min(TimeUnit.NANOSECONDS.toSeconds(ttl), caches.ttl(group.name()).toSeconds());
-                long sharedSeconds = control.sMaxAgeSeconds() >= 0 ? Math.min(control.sMaxAgeSeconds(), caches.ttl(group.name()).toSeconds())
-                        : ttlSeconds;
+                long groupMillis = caches.ttl(group.name()).toMillis();
+                long sharedMillis = control.sMaxAgeSeconds() >= 0 ? Math.min(TimeUnit.SECONDS.toMillis(control.sMaxAgeSeconds()), groupMillis)
+                        : Math.min(TimeUnit.NANOSECONDS.toMillis(ttl), groupMillis);
                 byte[] entry = null;
+                boolean counted = false;
                 for (Tier tier : route.cacheTiers()) {
                     MemberRef member = tier.pickForCache(loop.random());
                     if (member == null) {
@@ -138,16 +145,19 @@ final class HttpCache {
                     if (member.cache() == null) {
                         caches.populator().submit(() -> writes.current() == generation
                                 && writeCacheMember(call, member, whole, ttlSeconds), stats);
-                    } else if (sharedSeconds > 0 && HttpEntryCodec.shareable(whole)) {
-                        entry = entry != null ? entry : HttpEntryCodec.encode(whole);
+                    } else if (sharedMillis > 0 && HttpEntryCodec.shareable(whole)) {
+                        entry = entry != null ? entry : HttpEntryCodec.encode(whole, System.currentTimeMillis());
                         if (entry == null || entry.length > caches.valueLimit()) {
-                            stats.tooLarge();
+                            if (!counted) {
+                                stats.tooLarge();
+                                counted = true;
+                            }
                             continue;
                         }
                         byte[] bytes = entry;
                         String storeKey = remoteKey != null ? remoteKey : remoteKey(group, route, call.request());
-                        caches.populator().submit(() -> writes.current() == generation && caches.remote().set(group.name(),
-                                member, storeKey, bytes, java.time.Duration.ofSeconds(sharedSeconds)), stats);
+                        caches.populator().submit(() -> caches.remote().setUnlessWritten(group.name(), member, storeKey, bytes,
+                                java.time.Duration.ofMillis(sharedMillis), writes, generation), stats);
                     }
                 }
             }

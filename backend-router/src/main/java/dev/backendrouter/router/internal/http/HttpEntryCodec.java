@@ -17,7 +17,7 @@ import okhttp3.Protocol;
  * an answer. Hop-by-hop headers and the router's own are not kept.
  */
 final class HttpEntryCodec {
-    private static final int MAGIC = 0x42524831;   // "BRH1"
+    private static final int MAGIC = 0x42524832;   // "BRH2": an answer and when it was stored
     private static final Set<String> NOT_KEPT = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "set-cookie",
             CachedResponse.CACHE_HEADER.toLowerCase(Locale.ROOT));
@@ -30,11 +30,26 @@ final class HttpEntryCodec {
         return answer.headers().get("Set-Cookie") == null;
     }
 
+    /** An answer read back, and when (wall-clock milliseconds) it was stored: its age counts against its max-age. */
+    record Entry(CachedResponse answer, long storedAtMillis) {
+        /** How long the answer stays fresh from now by its own {@code max-age}; {@link Long#MAX_VALUE} without one. */
+        long freshNanos(long nowMillis) {
+            long maxAge = answer.headers().get("Cache-Control") == null ? -1
+                    : okhttp3.CacheControl.parse(answer.headers()).maxAgeSeconds();
+            if (maxAge < 0) {
+                return Long.MAX_VALUE;
+            }
+            long ageMillis = Math.max(0, nowMillis - storedAtMillis);
+            return Math.max(0, java.util.concurrent.TimeUnit.SECONDS.toNanos(maxAge) - java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(ageMillis));
+        }
+    }
+
     /** The bytes to store, or {@code null} when a header is too long to keep (64 KiB). */
-    static byte[] encode(CachedResponse answer) {
+    static byte[] encode(CachedResponse answer, long storedAtMillis) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(answer.body().length + 256);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(MAGIC);
+            out.writeLong(storedAtMillis);
             out.writeShort(answer.code());
             out.writeUTF(answer.message());
             Headers headers = answer.headers();
@@ -60,11 +75,12 @@ final class HttpEntryCodec {
     }
 
     /** The answer, or an {@link IOException} saying why the bytes are not one. */
-    static CachedResponse decode(byte[] bytes) throws IOException {
+    static Entry decode(byte[] bytes) throws IOException {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             if (bytes.length < 4 || in.readInt() != MAGIC) {
                 throw new IOException("the value is not an answer cached by Backend Router (" + bytes.length + " bytes)");
             }
+            long storedAt = in.readLong();
             int code = in.readUnsignedShort();
             String message = in.readUTF();
             int count = in.readUnsignedShort();
@@ -81,7 +97,7 @@ final class HttpEntryCodec {
             Headers built = headers.build();
             String type = built.get("Content-Type");
             MediaType contentType = type == null ? null : MediaType.parse(type);
-            return new CachedResponse(code, message, Protocol.HTTP_1_1, built, contentType, body);
+            return new Entry(new CachedResponse(code, message, Protocol.HTTP_1_1, built, contentType, body), storedAt);
         } catch (java.io.EOFException | java.io.UTFDataFormatException | IllegalArgumentException e) {
             throw new IOException("the cached answer is damaged: " + e.getMessage(), e);
         }

@@ -38,6 +38,8 @@ public final class CacheConnections implements AutoCloseable {
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(1);
 
     private final Map<String, CacheConnector> connectors;
+    /** Every connector this router loaded or was given: it closes them all. */
+    private final List<CacheConnector> loaded;
     private final Duration timeout;
     private final ConcurrentMap<Key, CacheConnection> open = new ConcurrentHashMap<>();
 
@@ -51,13 +53,17 @@ public final class CacheConnections implements AutoCloseable {
      */
     public CacheConnections(List<CacheConnector> explicit, Duration timeout) {
         Map<String, CacheConnector> byScheme = new HashMap<>();
+        List<CacheConnector> loaded = new java.util.ArrayList<>();
         for (CacheConnector connector : ServiceLoader.load(CacheConnector.class, CacheConnections.class.getClassLoader())) {
+            loaded.add(connector);
             connector.schemes().forEach(scheme -> byScheme.putIfAbsent(scheme.toLowerCase(Locale.ROOT), connector));
         }
         for (CacheConnector connector : explicit) {
+            loaded.add(connector);
             connector.schemes().forEach(scheme -> byScheme.put(scheme.toLowerCase(Locale.ROOT), connector));
         }
         this.connectors = Map.copyOf(byScheme);
+        this.loaded = List.copyOf(loaded);
         this.timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
     }
 
@@ -76,8 +82,14 @@ public final class CacheConnections implements AutoCloseable {
         Duration operations = member.timeouts().attempt() != null ? member.timeouts().attempt() : timeout;
         Duration connect = member.timeouts().connect() != null ? member.timeouts().connect() : DEFAULT_CONNECT_TIMEOUT;
         Key key = new Key(RoutingTable.stateKey(member), member.auth(), tls, operations, connect);
-        return open.computeIfAbsent(key, k -> connector.open(new CacheEndpoint(member.name(), member.url(), member.auth(),
-                tls == null ? null : tls.trustManager(), operations, connect)));
+        try {
+            return open.computeIfAbsent(key, k -> connector.open(new CacheEndpoint(member.name(), member.url(), member.auth(),
+                    tls == null ? null : tls.trustManager(), operations, connect)));
+        } catch (RuntimeException e) {
+            problems.add(new Problem(path + ".url", "the cache connector (" + connector + ") cannot use "
+                    + Texts.printable(Texts.redacted(member.url())) + ": " + Texts.printable(String.valueOf(e.getMessage()), 200)));
+            return null;
+        }
     }
 
     /** Closes the connections {@code table} no longer uses; calls under way on them end as misses. */
@@ -109,6 +121,6 @@ public final class CacheConnections implements AutoCloseable {
     public void close() {
         open.values().forEach(CacheConnections::closeQuietly);
         open.clear();
-        new HashSet<>(connectors.values()).forEach(CacheConnections::closeQuietly);
+        loaded.forEach(CacheConnections::closeQuietly);
     }
 }

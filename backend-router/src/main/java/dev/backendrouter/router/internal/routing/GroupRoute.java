@@ -22,6 +22,7 @@ public final class GroupRoute {
     private final List<MemberRef> members;
     private final boolean mayServeOldAnswers;
     private final boolean hasCacheTier;
+    private final boolean hasConnectorCacheTier;
 
     GroupRoute(BackendGroup group, List<MemberRef> members, Balancer balancer) {
         this.name = group.name();
@@ -59,10 +60,17 @@ public final class GroupRoute {
         }
         boolean old = false;
         boolean cacheTier = false;
+        boolean connectorTier = false;
         for (ShardRoute route : routes()) {
             old |= route.hasReplicas() || route.cacheTiers().length > 0;
             cacheTier |= route.cacheTiers().length > 0;
+            for (Tier tier : route.cacheTiers()) {
+                for (MemberRef member : tier.members()) {
+                    connectorTier |= member.cache() != null;
+                }
+            }
         }
+        this.hasConnectorCacheTier = connectorTier;
         // asked on every read: computed once per table, not walked (and copied) per call
         this.mayServeOldAnswers = old;
         this.hasCacheTier = cacheTier;
@@ -87,6 +95,11 @@ public final class GroupRoute {
     }
 
     /** The route of every shard, or the group's one route when unsharded. */
+    /** Whether some CACHE member is served by a connector ({@code redis://}): the generic API's cache members. */
+    public boolean hasConnectorCacheTier() {
+        return hasConnectorCacheTier;
+    }
+
     public List<ShardRoute> routes() {
         return unsharded != null ? List.of(unsharded) : List.of(shards);
     }
