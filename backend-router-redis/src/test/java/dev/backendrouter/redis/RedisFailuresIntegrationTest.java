@@ -178,6 +178,40 @@ class RedisFailuresIntegrationTest {
         }
     }
 
+    @Test
+    void aWriteDoesNotWaitForRedis() throws Exception {
+        try (RedisServer redis = RedisServer.start(List.of("--enable-debug-command", "local"))) {
+            Path topology = Routers.write(dir, "t.yaml", Routers.pattern3(redis.url(0), "", storage.url()));
+            Heard heard = new Heard();
+            try (BackendRouter router = Routers.router(topology, b -> b.listener(heard))) {
+                get(router.httpClient(), "http://files/files/12");
+                await("cached", () -> "1".equals(redis.command("EXISTS", "br:file-service:files:h:GET /files/12")));
+                Thread sleeper = new Thread(() -> redis.command("DEBUG", "SLEEP", "3"));
+                sleeper.start();
+                await("Redis is asleep", () -> sleeping(redis));
+                RedisCacheIntegrationTest.put(router.httpClient(), "http://files/files/12", "file 12, again");
+                // the write is answered while Redis still sleeps: its delete is on its way, not waited for
+                assertThat(sleeping(redis)).as("Redis still asleep when the write returned").isTrue();
+                sleeper.join();
+                await("invalidated once Redis wakes", () -> "0".equals(redis.command("EXISTS", "br:file-service:files:h:GET /files/12")));
+                storage.put("/files/12", "file 12");
+            }
+        }
+    }
+
+    @Test
+    void aHostNameTheRedisClientRefusesIsAProblemOrAMissNeverACrash() {
+        Path topology = Routers.write(dir, "t.yaml", Routers.pattern3("redis://redis_cache:6379/0", "", storage.url()));
+        try (BackendRouter router = Routers.builder(topology).build()) {
+            assertThat(get(router.httpClient(), "http://files/files/1")[0]).isEqualTo("200 file 1");
+        } catch (dev.backendrouter.api.TopologyException refused) {
+            assertThat(refused.problems()).singleElement().satisfies(problem -> {
+                assertThat(problem.path()).isEqualTo("groups.files.backends[0].url");
+                assertThat(problem.message()).contains("cannot use redis://redis_cache:6379/0");
+            });
+        }
+    }
+
     /** Whether a PING goes unanswered for 100 ms: DEBUG SLEEP blocks the whole server. */
     private static boolean sleeping(RedisServer redis) {
         try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), redis.port())) {
