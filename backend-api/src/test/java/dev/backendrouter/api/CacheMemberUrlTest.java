@@ -52,6 +52,9 @@ class CacheMemberUrlTest {
                 + "a redis:// URL has no fragment: 'redis://localhost:6379/0#****'");
         assertThat(problems(cache("redis:///0"))).containsExactly("groups.files.backends[0].url: "
                 + "'redis:///0' has no host: write redis://host:port/0");
+        assertThat(problems(cache("redis://redis_cache:6379/0"))).containsExactly("groups.files.backends[0].url: "
+                + "'redis_cache:6379' in 'redis://redis_cache:6379/0' is not host or host:port (a host name has letters, "
+                + "digits, '-' and '.': the Redis client misreads '_')");
     }
 
     @Test

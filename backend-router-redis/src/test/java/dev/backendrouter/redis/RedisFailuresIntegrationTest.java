@@ -199,19 +199,6 @@ class RedisFailuresIntegrationTest {
         }
     }
 
-    @Test
-    void aHostNameTheRedisClientRefusesIsAProblemOrAMissNeverACrash() {
-        Path topology = Routers.write(dir, "t.yaml", Routers.pattern3("redis://redis_cache:6379/0", "", storage.url()));
-        try (BackendRouter router = Routers.builder(topology).build()) {
-            assertThat(get(router.httpClient(), "http://files/files/1")[0]).isEqualTo("200 file 1");
-        } catch (dev.backendrouter.api.TopologyException refused) {
-            assertThat(refused.problems()).singleElement().satisfies(problem -> {
-                assertThat(problem.path()).isEqualTo("groups.files.backends[0].url");
-                assertThat(problem.message()).contains("cannot use redis://redis_cache:6379/0");
-            });
-        }
-    }
-
     /** Whether a PING goes unanswered for 100 ms: DEBUG SLEEP blocks the whole server. */
     private static boolean sleeping(RedisServer redis) {
         try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), redis.port())) {

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  */
 final class CacheUrls {
     private static final Pattern DATABASE = Pattern.compile("/?|/[0-9]{1,5}");
-    private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]+)(:[0-9]{1,5})?");
+    private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?");
 
     private CacheUrls() {
     }
@@ -70,7 +70,8 @@ final class CacheUrls {
 
     private static void checkHostPort(String path, String hostPort, String shown, List<Problem> problems) {
         if (!HOST_PORT.matcher(hostPort).matches()) {
-            problems.add(new Problem(path + ".url", "'" + printable(hostPort) + "' in " + shown + " is not host or host:port"));
+            problems.add(new Problem(path + ".url", "'" + printable(hostPort) + "' in " + shown + " is not host or host:port"
+                    + (hostPort.contains("_") ? " (a host name has letters, digits, '-' and '.': the Redis client misreads '_')" : "")));
             return;
         }
         int colon = hostPort.lastIndexOf(':');
