@@ -3,8 +3,8 @@ package dev.backendrouter.api;
 import java.util.Objects;
 
 /**
- * Credentials the router adds to every attempt on a member. {@code toString()} never shows the
- * secret.
+ * Credentials the router adds to every attempt on a member. Each secret is a {@link Secret}:
+ * {@code toString()} and JSON mappers never show it.
  *
  * <pre>{@code
  * BackendAuth.apiKey("X-API-Key", System.getenv("SCHOOL_API_KEY"))   // X-API-Key: <key>
@@ -21,11 +21,21 @@ public sealed interface BackendAuth permits BackendAuth.None, BackendAuth.ApiKey
 
     /** A secret sent in the named header, as {@code X-API-Key} services expect. */
     static BackendAuth apiKey(String header, String value) {
+        return new ApiKey(header, Secret.of(Objects.requireNonNull(value, "value")));
+    }
+
+    /** A secret sent in the named header. */
+    static BackendAuth apiKey(String header, Secret value) {
         return new ApiKey(header, value);
     }
 
     /** A token sent as {@code Authorization: Bearer <token>}. */
     static BackendAuth bearer(String token) {
+        return new Bearer(Secret.of(Objects.requireNonNull(token, "token")));
+    }
+
+    /** A token sent as {@code Authorization: Bearer <token>}. */
+    static BackendAuth bearer(Secret token) {
         return new Bearer(token);
     }
 
@@ -34,14 +44,22 @@ public sealed interface BackendAuth permits BackendAuth.None, BackendAuth.ApiKey
      * {@code redis://} cache member authenticates. HTTP members use {@link #apiKey} or {@link #bearer}.
      */
     static BackendAuth password(String username, String password) {
+        return new Password(username, Secret.of(Objects.requireNonNull(password, "password")));
+    }
+
+    /** A password with a user name ({@code null} for Redis's default user). */
+    static BackendAuth password(String username, Secret password) {
         return new Password(username, password);
     }
 
     /** The header name the credential travels in, or {@code null} for {@link #none()} and {@link Password}. */
     String headerName();
 
-    /** The full header value (the secret itself). Never log it. */
-    String headerValue();
+    /**
+     * The full header value ({@code Bearer <token>} for a bearer token), or {@code null} for
+     * {@link #none()} and {@link Password}; its {@link Secret#reveal()} is what goes on the wire.
+     */
+    Secret headerValue();
 
     /** No credentials. */
     enum None implements BackendAuth {
@@ -53,7 +71,7 @@ public sealed interface BackendAuth permits BackendAuth.None, BackendAuth.ApiKey
         }
 
         @Override
-        public String headerValue() {
+        public Secret headerValue() {
             return null;
         }
 
@@ -64,7 +82,7 @@ public sealed interface BackendAuth permits BackendAuth.None, BackendAuth.ApiKey
     }
 
     /** A secret in a named header. */
-    record ApiKey(String header, String value) implements BackendAuth {
+    record ApiKey(String header, Secret value) implements BackendAuth {
         public ApiKey {
             Objects.requireNonNull(header, "header");
             Objects.requireNonNull(value, "value");
@@ -76,7 +94,7 @@ public sealed interface BackendAuth permits BackendAuth.None, BackendAuth.ApiKey
         }
 
         @Override
-        public String headerValue() {
+        public Secret headerValue() {
             return value;
         }
 
@@ -87,7 +105,7 @@ public sealed interface BackendAuth permits BackendAuth.None, BackendAuth.ApiKey
     }
 
     /** A bearer token. */
-    record Bearer(String token) implements BackendAuth {
+    record Bearer(Secret token) implements BackendAuth {
         public Bearer {
             Objects.requireNonNull(token, "token");
         }
@@ -98,8 +116,8 @@ public sealed interface BackendAuth permits BackendAuth.None, BackendAuth.ApiKey
         }
 
         @Override
-        public String headerValue() {
-            return "Bearer " + token;
+        public Secret headerValue() {
+            return Secret.of("Bearer " + token.reveal());
         }
 
         @Override
@@ -109,7 +127,7 @@ public sealed interface BackendAuth permits BackendAuth.None, BackendAuth.ApiKey
     }
 
     /** A user name and password, sent in no header: Redis's {@code AUTH [username] password}. */
-    record Password(String username, String password) implements BackendAuth {
+    record Password(String username, Secret password) implements BackendAuth {
         public Password {
             Objects.requireNonNull(password, "password");
         }
@@ -120,7 +138,7 @@ public sealed interface BackendAuth permits BackendAuth.None, BackendAuth.ApiKey
         }
 
         @Override
-        public String headerValue() {
+        public Secret headerValue() {
             return null;
         }
 

@@ -19,7 +19,7 @@ import java.util.Objects;
  *
  * Files are read when the router builds its routing table (at start and at each reload), not
  * when the topology is built; a file that cannot be read or parsed refuses the topology.
- * {@code toString()} never shows the trust store's password.
+ * The trust store's password is a {@link Secret}: {@code toString()} and JSON mappers never show it.
  *
  * @param trustedCertificates a PEM file of the certificates to trust in place of the JVM's CAs,
  *     or {@code null}
@@ -30,7 +30,7 @@ import java.util.Objects;
  *     public key (as {@code okhttp3.CertificatePinner} prints them); one of them must match a
  *     certificate of the verified chain; never {@code null}
  */
-public record MemberTls(String trustedCertificates, String trustStore, String trustStorePassword, List<String> pins) {
+public record MemberTls(String trustedCertificates, String trustStore, Secret trustStorePassword, List<String> pins) {
 
     /** The JVM's trusted CAs, no pins. */
     public static final MemberTls DEFAULTS = new MemberTls(null, null, null, List.of());
@@ -46,6 +46,11 @@ public record MemberTls(String trustedCertificates, String trustStore, String tr
 
     /** Trusts the certificates of a PKCS12 or JKS trust store instead of the JVM's CAs; {@code password} may be {@code null}. */
     public static MemberTls trustStore(String file, String password) {
+        return new MemberTls(null, Objects.requireNonNull(file, "file"), Secret.ofNullable(password), List.of());
+    }
+
+    /** Trusts the certificates of a PKCS12 or JKS trust store instead of the JVM's CAs; {@code password} may be {@code null}. */
+    public static MemberTls trustStore(String file, Secret password) {
         return new MemberTls(null, Objects.requireNonNull(file, "file"), password, List.of());
     }
 
@@ -67,6 +72,6 @@ public record MemberTls(String trustedCertificates, String trustStore, String tr
     @Override
     public String toString() {
         return "MemberTls[trustedCertificates=" + trustedCertificates + ", trustStore=" + trustStore
-                + ", trustStorePassword=" + (trustStorePassword == null ? null : "****") + ", pins=" + pins + "]";
+                + ", trustStorePassword=" + trustStorePassword + ", pins=" + pins + "]";
     }
 }

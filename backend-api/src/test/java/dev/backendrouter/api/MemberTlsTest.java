@@ -45,7 +45,7 @@ class MemberTlsTest {
         BackendMember badPins = BackendMember.builder("c", "https://h:2")
                 .tls(MemberTls.pins("sha256/short=", "sha1/" + "A".repeat(27) + "=", PIN)).build();
         BackendMember passwordOnly = BackendMember.builder("d", "https://h:3")
-                .tls(new MemberTls(null, null, "pw", List.of())).build();
+                .tls(new MemberTls(null, null, Secret.of("pw"), List.of())).build();
         BackendMember blankFile = BackendMember.builder("e", "https://h:4").tls(MemberTls.trustedCertificates("")).build();
         assertThat(problems(plain, both, badPins, passwordOnly, blankFile)).containsExactly(
                 "groups.storage.backends[0].tls: tls settings apply to https members, but the url is 'http://h:80': "

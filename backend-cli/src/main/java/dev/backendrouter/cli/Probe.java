@@ -59,7 +59,7 @@ final class Probe {
                 .url(url.newBuilder().encodedPath(basePath + path).build())
                 .header("User-Agent", "backend-router-cli");
         if (auth.headerName() != null) {
-            request.header(auth.headerName(), auth.headerValue());
+            request.header(auth.headerName(), auth.headerValue().reveal());
         }
         long start = System.nanoTime();
         try (Response response = client.newCall(request.build()).execute()) {

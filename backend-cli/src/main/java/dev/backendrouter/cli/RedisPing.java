@@ -51,8 +51,8 @@ final class RedisPing {
             InputStream in = wire.getInputStream();
             boolean sentinel = scheme.equals("redis-sentinel");
             if (auth instanceof BackendAuth.Password password && !sentinel) {
-                out.write(password.username() == null ? command("AUTH", password.password())
-                        : command("AUTH", password.username(), password.password()));
+                out.write(password.username() == null ? command("AUTH", password.password().reveal())
+                        : command("AUTH", password.username(), password.password().reveal()));
                 String answer = line(in);
                 if (!answer.startsWith("+")) {
                     return new Probe.Result(-1, null, millisSince(start), "the password was refused ("

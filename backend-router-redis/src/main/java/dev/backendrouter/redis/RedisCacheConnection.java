@@ -57,9 +57,9 @@ final class RedisCacheConnection implements CacheConnection {
         uri.setClientName("backend-router");
         if (endpoint.auth() instanceof BackendAuth.Password password) {
             if (password.username() == null) {
-                uri.setAuthentication(password.password().toCharArray());
+                uri.setAuthentication(password.password().reveal().toCharArray());
             } else {
-                uri.setAuthentication(password.username(), password.password().toCharArray());
+                uri.setAuthentication(password.username(), password.password().reveal().toCharArray());
             }
         }
         ClientOptions.Builder options = ClientOptions.builder()

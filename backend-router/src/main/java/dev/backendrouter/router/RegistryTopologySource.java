@@ -184,7 +184,7 @@ public final class RegistryTopologySource implements TopologySource {
     public synchronized Topology load() {
         Request.Builder request = new Request.Builder().url(detailsUrl).header("Accept", "application/json");
         if (auth.headerName() != null) {
-            request.header(auth.headerName(), auth.headerValue());
+            request.header(auth.headerName(), auth.headerValue().reveal());
         }
         if (etag != null && current != null) {
             request.header("If-None-Match", etag);

@@ -238,7 +238,7 @@ public final class TopologyValidator {
             if (tls.trustStore() == null) {
                 problem(path + ".trustStorePassword", "a password without a trustStore: give trustStore, or remove the password");
             } else {
-                checkSecret(path + ".trustStorePassword", tls.trustStorePassword());
+                checkSecret(path + ".trustStorePassword", tls.trustStorePassword().reveal());
             }
         }
         for (int i = 0; i < tls.pins().size(); i++) {
@@ -324,7 +324,7 @@ public final class TopologyValidator {
 
     private void checkAuth(String path, BackendAuth auth) {
         if (auth instanceof BackendAuth.Password password) {
-            checkSecret(path + ".password", password.password());
+            checkSecret(path + ".password", password.password().reveal());
             if (password.username() != null) {
                 checkSecret(path + ".username", password.username());
             }
@@ -333,9 +333,9 @@ public final class TopologyValidator {
             if (!HEADER_NAME.matcher(apiKey.header()).matches()) {
                 problem(path + ".header", notAHeaderName(apiKey.header()));
             }
-            checkSecret(path + ".value", apiKey.value());
+            checkSecret(path + ".value", apiKey.value().reveal());
         } else if (auth instanceof BackendAuth.Bearer bearer) {
-            checkSecret(path + ".bearer", bearer.token());
+            checkSecret(path + ".bearer", bearer.token().reveal());
         }
     }
 

@@ -97,8 +97,8 @@ class SecretsIntegrationTest {
                         .withAuth(BackendAuth.apiKey("X-API-Key", REGISTRY_KEY)))) {
             Secrets.assertCleanToString(value.getClass().getSimpleName(), value);
         }
-        assertThat(apiKey.auth().headerValue()).as("the credential is still there to send").isEqualTo(API_KEY);
-        assertThat(bearer.auth().headerValue()).isEqualTo("Bearer " + BEARER);
+        assertThat(apiKey.auth().headerValue().reveal()).as("the credential is still there to send").isEqualTo(API_KEY);
+        assertThat(bearer.auth().headerValue().reveal()).isEqualTo("Bearer " + BEARER);
         assertThat(topology.toString()).contains("X-API-Key", "X-Storage-Token", "****");
     }
 
@@ -114,7 +114,7 @@ class SecretsIntegrationTest {
 
         Topology topology = source.load();
 
-        assertThat(topology.groups().get(0).members().get(0).auth().headerValue()).isEqualTo(FROM_ENV);
+        assertThat(topology.groups().get(0).members().get(0).auth().headerValue().reveal()).isEqualTo(FROM_ENV);
         Secrets.assertCleanToString("the topology of a resolved placeholder", topology);
         Secrets.assertCleanToString("its source", source);
         Secrets.assertLogsClean("loading a file with a resolved placeholder");

@@ -222,7 +222,7 @@ class SecretsRegistryIntegrationTest {
             Files.writeString(file, "service: file-service\ngroups:\n  storage:\n    backends:\n      - "
                     + member.formatted("${API_KEY}") + "\n");
             Topology applied = router.reload();
-            assertThat(applied.groups().get(0).members().get(0).auth().headerValue()).isEqualTo(FROM_ENV);
+            assertThat(applied.groups().get(0).members().get(0).auth().headerValue().reveal()).isEqualTo(FROM_ENV);
             Files.writeString(file, "service: file-service\ngroups:\n  storage:\n    backends:\n      - "
                     + member.formatted(API_KEY + "\\n").replace("4001", "4001/?k=" + QUERY) + "\n");
 

@@ -222,7 +222,7 @@ class SecretsRoutingIntegrationTest {
                     () -> call(unreachable, "http://storage/files/42").close());
             BackendCallException generic = catchThrowableOfType(BackendCallException.class,
                     () -> router.group("storage").read(null, member -> {
-                        assertThat(member.auth().headerValue()).as("the member's credential, for the caller's client")
+                        assertThat(member.auth().headerValue().reveal()).as("the member's credential, for the caller's client")
                                 .isIn(API_KEY, "Bearer " + BEARER);
                         throw new IOException("the client of " + member + " failed");
                     }));

@@ -88,7 +88,7 @@ final class HealthProbe {
                 .header("User-Agent", "backend-router-health");
         BackendAuth auth = member.member().auth();
         if (auth.headerName() != null) {
-            request.header(auth.headerName(), auth.headerValue());
+            request.header(auth.headerName(), auth.headerValue().reveal());
         }
         OkHttpClient verifying = member.tls() == null ? client : member.tls().client(client);
         try (Response response = verifying.newCall(request.build()).execute()) {

@@ -293,7 +293,7 @@ final class HttpCache {
                 .header(HttpRunner.REQUEST_ID, call.requestId());
         BackendAuth auth = member.member().auth();
         if (auth.headerName() != null) {
-            request.tag(MemberCredentials.class, MemberCredentials.of(member.httpBase(), auth.headerName(), auth.headerValue()));
+            request.tag(MemberCredentials.class, MemberCredentials.of(member.httpBase(), auth.headerName(), auth.headerValue().reveal()));
         }
         return request;
     }

@@ -98,7 +98,7 @@ final class HttpRunner implements AttemptRunner<HttpCall, Response> {
         }
         BackendAuth auth = member.member().auth();
         if (auth.headerName() != null) {
-            attempt.tag(MemberCredentials.class, MemberCredentials.of(member.httpBase(), auth.headerName(), auth.headerValue()));
+            attempt.tag(MemberCredentials.class, MemberCredentials.of(member.httpBase(), auth.headerName(), auth.headerValue().reveal()));
         }
         return attempt.build();
     }

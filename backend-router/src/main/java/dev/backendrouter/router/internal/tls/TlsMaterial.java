@@ -162,7 +162,7 @@ public final class TlsMaterial {
 
     private static List<Certificate> storeCertificates(MemberTls tls, String path, List<Problem> problems) {
         String file = tls.trustStore();
-        char[] password = tls.trustStorePassword() == null ? null : tls.trustStorePassword().toCharArray();
+        char[] password = tls.trustStorePassword() == null ? null : tls.trustStorePassword().reveal().toCharArray();
         try {
             KeyStore store = KeyStore.getInstance(new File(file), password);
             List<Certificate> certificates = new ArrayList<>();

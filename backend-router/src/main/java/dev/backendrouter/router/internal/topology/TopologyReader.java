@@ -228,7 +228,7 @@ public final class TopologyReader {
             }
         }
         return new MemberTls(fields.string(node, path, "trustedCertificates"), fields.string(node, path, "trustStore"),
-                fields.secret(node, path, "trustStorePassword"), pins);
+                dev.backendrouter.api.Secret.ofNullable(fields.secret(node, path, "trustStorePassword")), pins);
     }
 
     private BreakerSettings breaker(JsonNode parent, String path) {
