@@ -39,12 +39,28 @@ class EchoedCredentialIntegrationTest {
                     .withHeader("Content-Type", "application/json")
                     .withBody("{\"error\":{\"code\":\"EXPIRED\",\"message\":\"token " + TOKEN_ENCODED_LOWER
                             + " has expired\"}}")));
+    private static final String BASIC_USER = "svc-files";
+    private static final String BASIC_PASSWORD = "hunter2-Long-Pw-93";
+    private static final String PARTIAL_KEY = "sk-live-PARTIAL-4f9a1c7e2b";
+
+    private final LoopbackBackend basic = new LoopbackBackend("basic")
+            .stub(any(urlPathMatching("/files/.*")).willReturn(aResponse().withStatus(503)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"error\":{\"code\":\"DENIED\",\"message\":\"login " + BASIC_USER + ":" + BASIC_PASSWORD
+                            + " refused; user " + BASIC_USER + " has password " + BASIC_PASSWORD + "\"}}")));
+    private final LoopbackBackend partial = new LoopbackBackend("partial")
+            .stub(any(urlPathMatching("/files/.*")).willReturn(aResponse().withStatus(503)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"error\":{\"code\":\"QUOTA\",\"message\":\"key sk-live-PART… is over its quota, "
+                            + "and so is …IAL-4f9a1c7e (ends 7e2b)\"}}")));
     private final List<String> reasons = Collections.synchronizedList(new ArrayList<>());
 
     @AfterEach
     void stop() {
         keyed.close();
         bearer.close();
+        basic.close();
+        partial.close();
     }
 
     @Test
@@ -73,6 +89,46 @@ class EchoedCredentialIntegrationTest {
                     "HTTP 503 EXPIRED: token **** has expired");
             assertThat(reasons).hasSize(2).allSatisfy(reason -> assertThat(reason)
                     .contains("****").doesNotContainIgnoringCase(ENCODED).doesNotContainIgnoringCase(TOKEN_ENCODED_LOWER));
+        }
+    }
+
+    @Test
+    void aBasicCredentialQuotedDecodedAndAKeyQuotedInPartAreMasked() throws IOException {
+        String basicValue = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (BASIC_USER + ":" + BASIC_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try (BackendRouter router = BackendRouter.builder().ticker(new FakeTicker()).healthChecks(HealthCheckSettings.disabled())
+                .maxAttempts(1)
+                .topology(Topology.builder().service("s")
+                        .group("basic", BackendMember.builder("basic", basic.url())
+                                .auth(BackendAuth.apiKey("Authorization", basicValue)).build())
+                        .group("partial", BackendMember.builder("partial", partial.url())
+                                .auth(BackendAuth.apiKey("X-API-Key", PARTIAL_KEY)).build())
+                        .build())
+                .listener(new RouterListener() {
+                    @Override
+                    public void failover(String group, BackendMember from, String reason) {
+                        reasons.add(reason);
+                    }
+                }).build()) {
+            for (String group : List.of("basic", "partial")) {
+                try (Response response = router.httpClient().newCall(new Request.Builder().url("http://" + group + "/files/1").build())
+                        .execute()) {
+                    assertThat(response.code()).isEqualTo(503);
+                }
+            }
+            assertThat(basic.requests()).singleElement().satisfies(request ->
+                    assertThat(request.getHeader("Authorization")).as("the credential itself still goes out").isEqualTo(basicValue));
+            List<String> lastErrors = router.snapshot().groups().stream()
+                    .map(group -> group.members().get(0).lastError()).toList();
+            // the user name alone is not a secret; a quote shorter than 8 characters of the key ("7e2b") is left
+            assertThat(lastErrors).containsExactlyInAnyOrder(
+                    "HTTP 503 DENIED: login **** refused; user " + BASIC_USER + " has password ****",
+                    "HTTP 503 QUOTA: key ****… is over its quota, and so is …**** (ends 7e2b)");
+            assertThat(reasons).hasSize(2).allSatisfy(reason -> assertThat(reason)
+                    .doesNotContain(BASIC_PASSWORD, "sk-live-", "4f9a1c7e"));
+            dev.backendrouter.router.reliability.Figures.record("hardening",
+                    "masking: quotes of a decoded Basic credential or part of a key in an error body, masked",
+                    lastErrors.stream().mapToLong(error -> error.split("\\*\\*\\*\\*", -1).length - 1).sum());
         }
     }
 }
