@@ -32,9 +32,11 @@ public final class Topology {
     private final BreakerSettings circuitBreakerDefaults;
     private final List<BackendGroup> groups;
     private final Map<String, BackendGroup> groupsByName;
+    private final boolean backendsList;
 
     private Topology(String service, String stage, String version, BreakerSettings circuitBreakerDefaults,
-            List<BackendGroup> groups) {
+            List<BackendGroup> groups, boolean backendsList) {
+        this.backendsList = backendsList;
         this.service = service;
         this.stage = stage;
         this.version = version;
@@ -54,7 +56,7 @@ public final class Topology {
     /** A builder holding this topology's values, to derive a changed copy. */
     public Builder toBuilder() {
         Builder builder = new Builder().service(service).stage(stage).version(version)
-                .circuitBreakerDefaults(circuitBreakerDefaults);
+                .circuitBreakerDefaults(circuitBreakerDefaults).writtenAsBackendsList(backendsList);
         groups.forEach(builder::group);
         return builder;
     }
@@ -94,6 +96,19 @@ public final class Topology {
         return Optional.ofNullable(groupsByName.get(name));
     }
 
+    /**
+     * Where a member is in the topology as its author wrote it, for problems found after the
+     * topology was built (a TLS file a router cannot read, say): {@code backends[2]} for a file
+     * that lists {@code backends:} without groups, else {@code groups.storage.backends[2]}.
+     */
+    public String memberPath(BackendGroup group, int index) {
+        if (backendsList && group.name().equals(BackendGroup.DEFAULT_NAME)) {
+            return "backends[" + index + "]";
+        }
+        return "groups." + dev.backendrouter.api.internal.Texts.printable(group.name()) + ".backends[" + index + "]";
+    }
+
+    /** Equal when service, stage, version, defaults and groups are; how it was written does not count. */
     @Override
     public boolean equals(Object o) {
         return o instanceof Topology other
@@ -121,8 +136,19 @@ public final class Topology {
         private String version;
         private BreakerSettings circuitBreakerDefaults = BreakerSettings.INHERIT;
         private final List<BackendGroup> groups = new ArrayList<>();
+        private boolean backendsList;
 
         private Builder() {
+        }
+
+        /**
+         * Whether the topology was written as one top-level {@code backends} list (its group is
+         * {@code default}), so that problems name {@code backends[i]} as its author wrote them;
+         * see {@link Topology#memberPath}. Loaders set it; default {@code false}.
+         */
+        public Builder writtenAsBackendsList(boolean backendsList) {
+            this.backendsList = backendsList;
+            return this;
         }
 
         /** Required: the calling service's name. */
@@ -175,7 +201,7 @@ public final class Topology {
             if (!problems.isEmpty()) {
                 throw new TopologyException(service == null ? "(programmatic)" : "of " + service, problems);
             }
-            return new Topology(service, stage, version, circuitBreakerDefaults, groups);
+            return new Topology(service, stage, version, circuitBreakerDefaults, groups, backendsList);
         }
     }
 }

@@ -53,7 +53,7 @@ final class Topologies {
             for (int i = 0; i < group.members().size(); i++) {
                 BackendMember member = group.members().get(i);
                 if (!member.tls().isDefault() && !materials.containsKey(member.url())) {
-                    String path = "groups." + group.name() + ".backends[" + i + "]";
+                    String path = topology.memberPath(group, i);
                     String host;
                     if (BackendMember.isCacheScheme(member.url())) {
                         host = String.valueOf(member.url().getHost());

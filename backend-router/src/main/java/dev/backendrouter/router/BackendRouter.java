@@ -82,7 +82,7 @@ public final class BackendRouter implements AutoCloseable {
         this.cacheConnections = new CacheConnections(builder.cacheConnectors, builder.cacheMemberTimeout);
         try {
             // the table opens the cache members' connections: a refused topology or a bad builder setting closes them
-            this.table = RoutingTable.build(topology, states, loadBalancing, cacheConnections);
+            this.table = RoutingTable.build(topology, states, loadBalancing, cacheConnections, null, described(source, topology));
             this.caches = new Caches(topology, builder.ticker, builder.nearCaches, builder.cacheStores, builder.readYourWrites,
                     builder.cacheTierTimeout != null ? builder.cacheTierTimeout : Duration.ofMillis(250), builder.cachePopulateQueue,
                     events, new RemoteCache(builder.ticker, events, builder.cacheMemberTimeout != null ? builder.cacheMemberTimeout
@@ -198,7 +198,9 @@ public final class BackendRouter implements AutoCloseable {
      * atomically. Backends whose URL stays keep their breaker, health and latency state; calls
      * under way finish on the topology they started with; removed members get no new calls. An
      * invalid topology is refused (a log line, {@link RouterListener#topologyRejected}) and the
-     * current one keeps serving.
+     * current one keeps serving. Members' TLS files are read again too: when one changed on disk
+     * (a rotated CA file or trust store, under the same name), the same topology is applied again
+     * with the new certificates, and new connections verify with them.
      *
      * @return the topology serving after the reload
      * @throws TopologyException when the new topology was refused
@@ -208,12 +210,17 @@ public final class BackendRouter implements AutoCloseable {
             RoutingTable current = table();
             Topology next;
             RoutingTable built;
+            List<String> rotated = List.of();
             try {
                 next = stageGuarded(stage, source, source.load());
                 if (next.equals(current.topology())) {
-                    return current.topology();
+                    rotated = current.changedTlsFiles();
+                    if (rotated.isEmpty()) {
+                        return current.topology();
+                    }
+                    next = current.topology();      // the same topology, its TLS files read again
                 }
-                built = RoutingTable.build(next, states, loadBalancing, cacheConnections, current);
+                built = RoutingTable.build(next, states, loadBalancing, cacheConnections, current, described(source, next));
             } catch (TopologyException e) {
                 cacheConnections.retain(current);   // connections opened for the refused table
                 Reloader.logRejected(e.source(), e.problems());
@@ -236,10 +243,19 @@ public final class BackendRouter implements AutoCloseable {
                     healthChecker.track(built);
                 }
             }
-            Reloader.logApplied(current.topology(), next);
+            if (rotated.isEmpty()) {
+                Reloader.logApplied(current.topology(), next);
+            } else {
+                Reloader.logTlsFilesReread(next, rotated);
+            }
             events.topologyApplied(current.topology(), next);
             return next;
         }
+    }
+
+    /** What a topology came from, for messages: the source's name, or the service of a topology given whole. */
+    private static String described(TopologySource source, Topology topology) {
+        return source == null ? "of " + topology.service() : NamedSource.describe(source);
     }
 
     /**
@@ -253,7 +269,7 @@ public final class BackendRouter implements AutoCloseable {
         if (!stage.equals(topology.stage())) {
             String found = topology.stage() == null ? "the topology has no stage"
                     : "the topology is for stage '" + topology.stage() + "'";
-            throw new TopologyException(String.valueOf(source), List.of(new Problem("stage", found
+            throw new TopologyException(Reloader.updateOf(NamedSource.describe(source)), List.of(new Problem("stage", found
                     + " but this router serves stage '" + stage + "': a router never calls another stage's backends")));
         }
         return topology;   // a topology with a stage holds no member labelled for another (Topology refuses it)

@@ -130,8 +130,16 @@ public final class RegistryTopologySource implements TopologySource {
         return reason;
     }
 
-    /** The registry's JSON as a topology for this router: only allowed hosts, only its stage. */
+    /** The registry's JSON as a topology for this router: only allowed hosts, only its stage; refused as from {@code source}. */
     private Topology parse(byte[] json, String source) {
+        try {
+            return parseDetails(json, source);
+        } catch (TopologyException e) {
+            throw e.source().equals(source) ? e : new TopologyException(source, e.problems());
+        }
+    }
+
+    private Topology parseDetails(byte[] json, String source) {
         DeploymentWithBackends details = RegistryJson.details(json, source);
         if (allowedHosts == null) {
             return staged(details.toTopology());
@@ -174,7 +182,7 @@ public final class RegistryTopologySource implements TopologySource {
             return topology;
         }
         if (topology.stage() != null) {
-            throw new TopologyException(toString(), List.of(new Problem("deployment.stage", "the deployment is in stage '"
+            throw new TopologyException(described(), List.of(new Problem("deployment.stage", "the deployment is in stage '"
                     + topology.stage() + "' but this router serves stage '" + stage + "'")));
         }
         return topology.toBuilder().stage(stage).build();
@@ -205,7 +213,7 @@ public final class RegistryTopologySource implements TopologySource {
         } catch (IOException e) {
             return unreachable(e.toString());
         }
-        Topology topology = parse(body, toString());
+        Topology topology = parse(body, described());
         if (newEtag != null) {
             topology = topology.toBuilder().version(newEtag.replace("\"", "").replace("W/", "")).build();
         }
@@ -217,7 +225,7 @@ public final class RegistryTopologySource implements TopologySource {
 
     /** The registry could not give a topology: keep the one held, else start from the last-known-good file, else fail. */
     private Topology unreachable(String why) {
-        String where = "the registry at " + shown();
+        String where = described();
         if (current != null) {
             throw new TopologyException(where, List.of(new Problem("", "cannot read the topology: " + why
                     + "; the current topology keeps serving")));
@@ -225,10 +233,10 @@ public final class RegistryTopologySource implements TopologySource {
         if (lastKnownGood != null && Files.isRegularFile(lastKnownGood)) {
             try (java.io.InputStream in = Files.newInputStream(lastKnownGood)) {
                 Topology topology = parse(in.readNBytes(TopologyParser.MAX_BYTES + 1), "last-known-good file " + lastKnownGood);
-                LOG.warn("Cannot read the topology from {} ({}); starting from the last-known-good file {} and polling on",
-                        where, why, lastKnownGood);
+                LOG.warn("Cannot read the topology of deployment {} from the registry at {} ({}); starting from the "
+                        + "last-known-good file {} and polling on", deploymentId, shown(), why, lastKnownGood);
                 current = topology;
-                fallback = "cannot read the topology from " + where + " (" + why + "); started from " + lastKnownGood;
+                fallback = "cannot read the topology " + where + " (" + why + "); started from " + lastKnownGood;
                 return topology;
             } catch (IOException | TopologyException e) {
                 why = why + "; the last-known-good file " + lastKnownGood + " cannot be used either: " + e.getMessage();
@@ -273,6 +281,11 @@ public final class RegistryTopologySource implements TopologySource {
     /** The URL without credentials or query, for messages. */
     private String shown() {
         return detailsUrl.newBuilder().username("").password("").query(null).build().toString();
+    }
+
+    /** {@code of deployment 123 from the registry at http://...}: what a refused topology was, in messages and logs. */
+    String described() {
+        return "of deployment " + deploymentId + " from the registry at " + shown();
     }
 
     @Override

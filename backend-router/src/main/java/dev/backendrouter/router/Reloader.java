@@ -46,13 +46,28 @@ final class Reloader implements AutoCloseable {
                 versionLabel(previous), versionLabel(current), current.groups().size(), added, removed);
     }
 
+    /** One log line for a topology whose TLS files changed under the same names. */
+    static void logTlsFilesReread(Topology topology, List<String> files) {
+        LOG.info("Topology of {}: TLS files changed on disk and were read again, members using them verify with the new "
+                + "certificates on new connections: {}", topology.service(),
+                files.stream().map(dev.backendrouter.api.internal.Texts::printable).toList());
+    }
+
     private static String versionLabel(Topology topology) {
         return topology.version() != null ? topology.version() : "unversioned";
     }
 
     /** One log line for a refused topology, with every problem. */
     static void logRejected(String source, List<Problem> problems) {
-        LOG.warn("Topology update from {} rejected; the current topology keeps serving. Problems: {}", source, problems);
+        LOG.warn("Topology update {} was rejected; the current topology keeps serving. Problems: {}", updateOf(source), problems);
+    }
+
+    /**
+     * A source as the subject of "Topology update ...": {@code of deployment 123 from the registry at ...}
+     * and {@code of file-service} read as they are, a file or another source reads {@code from ...}.
+     */
+    static String updateOf(String source) {
+        return source.startsWith("of ") || source.startsWith("from ") ? source : "from " + source;
     }
 
     private static List<String> members(Topology topology) {

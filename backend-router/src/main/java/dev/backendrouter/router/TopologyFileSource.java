@@ -108,6 +108,11 @@ public final class TopologyFileSource implements TopologySource {
         return TopologyReader.read(object, source, stage, problems);
     }
 
+    /** The file, as messages name it: {@code config/topology.yaml}, {@code config/topology.yaml for stage 'prep'}. */
+    String described() {
+        return location.describe() + (stage == null ? "" : " for stage '" + stage + "'");
+    }
+
     @Override
     public String toString() {
         return "TopologyFileSource[" + location.describe() + (stage == null ? "" : ", stage=" + stage) + "]";

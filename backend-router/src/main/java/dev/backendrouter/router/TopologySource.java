@@ -37,20 +37,18 @@ public interface TopologySource {
     default TopologySource forStage(String stage) {
         Objects.requireNonNull(stage, "stage");
         TopologySource base = this;
-        return () -> {
+        String name = NamedSource.describe(base);
+        return new NamedSource(name + " for stage '" + stage + "'", () -> {
             Topology topology = base.load();
             if (stage.equals(topology.stage())) {
                 return topology;
             }
             if (topology.stage() != null) {
-                String name = base.getClass().isSynthetic() || base.getClass().getName().contains("$$Lambda")
-                        ? "from " + base.getClass().getName().replaceAll("\\$\\$Lambda.*", "") + " (a lambda)"
-                        : base.toString();
                 throw new TopologyException(name, List.of(new Problem("stage", "the topology is for stage '"
                         + topology.stage() + "' but stage '" + stage + "' was asked for")));
             }
             return topology.toBuilder().stage(stage).build();
-        };
+        });
     }
 
     /**
@@ -86,19 +84,19 @@ public interface TopologySource {
      */
     static TopologySource fromTree(String description, java.util.Map<String, ?> tree) {
         java.util.Objects.requireNonNull(tree, "tree");
-        return () -> {
+        return new NamedSource(description, () -> {
             List<Problem> problems = new java.util.ArrayList<>();
             var root = dev.backendrouter.router.internal.topology.TopologyParser.tree(tree, problems);
             if (root == null) {
                 throw new TopologyException(description, problems);
             }
             return dev.backendrouter.router.internal.topology.TopologyReader.read(root, description, null, problems);
-        };
+        });
     }
 
     /** A fixed topology, built in code. */
     static TopologySource of(Topology topology) {
         Objects.requireNonNull(topology, "topology");
-        return () -> topology;
+        return new NamedSource("TopologySource.of(topology of " + topology.service() + ")", () -> topology);
     }
 }

@@ -155,7 +155,7 @@ class SecretsRegistryIntegrationTest {
 
             assertEveryRegistryRequestCarriedItsKey();
             assertThat(heard).filteredOn(line -> line.startsWith("topologyRejected")).hasSize(3);
-            assertThat(CapturedLogs.events()).anyMatch(e -> e.message().startsWith("Topology update from the registry at"))
+            assertThat(CapturedLogs.events()).anyMatch(e -> e.message().startsWith("Topology update of deployment 123 from the registry at"))
                     .anyMatch(e -> e.message().startsWith("Topology of file-service applied (version v1 -> v2)"));
             assertNothingPrintedShowsASecret("registry polls answered 401, 403, 500, then applied", router.snapshot(),
                     router.topology());

@@ -33,15 +33,17 @@ public final class RoutingTable {
 
     public static RoutingTable build(Topology topology, MemberStates states, LoadBalancing loadBalancing,
             CacheConnections connections) {
-        return build(topology, states, loadBalancing, connections, null);
+        return build(topology, states, loadBalancing, connections, null, "of " + topology.service());
     }
 
     /**
      * The table of a topology that replaces {@code previous}: members whose TLS settings and files
      * did not change keep their TLS material, and so their pooled connections.
+     *
+     * @param source what the topology came from, for the exception's message
      */
     public static RoutingTable build(Topology topology, MemberStates states, LoadBalancing loadBalancing,
-            CacheConnections connections, RoutingTable previous) {
+            CacheConnections connections, RoutingTable previous, String source) {
         Balancer balancer = Balancer.of(loadBalancing);
         Map<String, GroupRoute> groups = new HashMap<>();
         List<Problem> problems = new ArrayList<>();
@@ -61,7 +63,7 @@ public final class RoutingTable {
             List<MemberRef> members = new ArrayList<>();
             for (int i = 0; i < group.members().size(); i++) {
                 BackendMember member = group.members().get(i);
-                String path = "groups." + group.name() + ".backends[" + i + "]";
+                String path = topology.memberPath(group, i);
                 boolean viaConnector = BackendMember.isCacheScheme(member.url());
                 HttpUrl base = null;
                 if (!viaConnector) {
@@ -102,7 +104,7 @@ public final class RoutingTable {
             groups.put(group.name(), new GroupRoute(group, members, balancer));
         }
         if (!problems.isEmpty()) {
-            throw new TopologyException("of " + topology.service(), problems);
+            throw new TopologyException(source, problems);
         }
         return new RoutingTable(topology, Map.copyOf(groups), Map.copyOf(tls));
     }
@@ -119,6 +121,18 @@ public final class RoutingTable {
 
     public Topology topology() {
         return topology;
+    }
+
+    /** The TLS files of this table's members that changed on disk since it was built (rotated certificates). */
+    public List<String> changedTlsFiles() {
+        List<String> changed = new ArrayList<>();
+        for (TlsMaterial material : tlsMaterials.values()) {
+            String file = material == null ? null : material.changedFile();
+            if (file != null && !changed.contains(file)) {
+                changed.add(file);
+            }
+        }
+        return changed;
     }
 
     /** Every member of every group. */

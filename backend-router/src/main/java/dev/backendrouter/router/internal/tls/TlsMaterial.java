@@ -47,15 +47,17 @@ public final class TlsMaterial {
     private final Map<OkHttpClient, OkHttpClient> clients = new ConcurrentHashMap<>();
     private final MemberTls settings;
     private final String host;
+    private final String file;
     private final byte[] fileBytes;
 
     private TlsMaterial(SSLSocketFactory socketFactory, X509TrustManager trustManager, CertificatePinner pinner,
-            MemberTls settings, String host, byte[] fileBytes) {
+            MemberTls settings, String host, String file, byte[] fileBytes) {
         this.socketFactory = socketFactory;
         this.trustManager = trustManager;
         this.pinner = pinner;
         this.settings = settings;
         this.host = host;
+        this.file = file;
         this.fileBytes = fileBytes;
     }
 
@@ -106,7 +108,23 @@ public final class TlsMaterial {
                 problems.add(new Problem(path + ".pins", "OkHttp refuses these pins for host " + host + ": " + e.getMessage()));
             }
         }
-        return problems.size() > before ? null : new TlsMaterial(socketFactory, trustManager, pinner, tls, host, bytes);
+        return problems.size() > before ? null : new TlsMaterial(socketFactory, trustManager, pinner, tls, host, file, bytes);
+    }
+
+    /**
+     * The file this material was read from when it now reads differently or cannot be read, else
+     * {@code null}: certificates rotated under the same name, which a reload must pick up even
+     * when the topology itself did not change.
+     */
+    public String changedFile() {
+        if (file == null) {
+            return null;
+        }
+        try {
+            return Arrays.equals(fileBytes, Files.readAllBytes(Path.of(file))) ? null : file;
+        } catch (IOException | InvalidPathException e) {
+            return file;        // the rebuild reports why
+        }
     }
 
     /** The trust manager over the member's own certificates, or {@code null} to keep the JVM's. */

@@ -116,7 +116,7 @@ public final class TopologyReader {
         } else if (flat != null && !flat.isNull()) {
             ObjectNode implied = root.objectNode();
             implied.set("backends", flat);
-            builder.group(group("", BackendGroup.DEFAULT_NAME, implied));
+            builder.group(group("", BackendGroup.DEFAULT_NAME, implied)).writtenAsBackendsList(true);
         }
         return builder;
     }
