@@ -43,7 +43,15 @@ public sealed interface ShardRange permits ShardRange.KeyRange, ShardRange.SlotR
      * @throws IllegalArgumentException with a message fit for a user when the text is neither form
      */
     static ShardRange parse(String text) {
-        String value = text.trim().toLowerCase(Locale.ROOT);
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isISOControl(text.charAt(i))) {
+                // refused, never trimmed: a key that came with a stray line ending is a sign of a broken template
+                throw new IllegalArgumentException("'" + Texts.printable(text) + "' has a control character at index " + i
+                        + " (" + Texts.printable(String.valueOf(text.charAt(i))) + "): write the range without it, "
+                        + "e.g. users-a-m (a stray line ending from a template or an environment variable?)");
+            }
+        }
+        String value = text.strip().toLowerCase(Locale.ROOT);
         Matcher slots = Forms.SLOTS.matcher(value);
         if (slots.matches()) {
             return SlotRange.of(slots.group(1), slots.group(2), slots.group(3));

@@ -14,6 +14,20 @@ class ShardRangeTest {
     }
 
     @Test
+    void controlCharactersAreRefusedNeverTrimmed() {
+        for (String key : new String[] {"users-a-m\r\n", "users-a-m\n", "\0users-a-m", "users-a-m\t", "users#0-8191\u001b",
+                "users-a\u0085-m"}) {
+            assertThatThrownBy(() -> ShardRange.parse(key)).as(key.replace("\n", "\\n"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("has a control character at index")
+                    .hasMessageNotContaining("\r").hasMessageNotContaining("\n");
+        }
+        assertThatThrownBy(() -> ShardRange.parse("users-a-m\r\n"))
+                .hasMessageStartingWith("'users-a-m\\u000d\\u000a' has a control character at index 9 (\\u000d)");
+        assertThat(ShardRange.parse("  users-a-m ").text()).as("spaces around the range are still allowed").isEqualTo("users-a-m");
+    }
+
+    @Test
     void registryRangesOwnTheKeysStartingWithTheirLetters() {
         assertThat(owns("users-a-m", "alice")).isTrue();
         assertThat(owns("users-a-m", "mike")).isTrue();
@@ -59,7 +73,7 @@ class ShardRangeTest {
     @Test
     void malformedRangesSayWhatIsExpected() {
         assertThatThrownBy(() -> ShardRange.parse("users")).hasMessageContaining("'users' is neither a key range");
-        assertThatThrownBy(() -> ShardRange.parse("k".repeat(200) + "\n"))
+        assertThatThrownBy(() -> ShardRange.parse("k".repeat(200) + "!"))
                 .as("a long key is cut, the hint on the forms is not")
                 .hasMessageContaining("…' is neither a key range")
                 .hasMessageEndingWith("nor a slot range 'keyspace#from-to' (users#0-8191)");
