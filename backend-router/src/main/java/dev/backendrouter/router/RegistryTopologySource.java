@@ -195,7 +195,7 @@ public final class RegistryTopologySource implements TopologySource {
             request.header(auth.headerName(), auth.headerValue().reveal());
         }
         if (etag != null && current != null) {
-            request.header("If-None-Match", etag);
+            request.header("If-None-Match", ifNoneMatch(etag));
         }
         byte[] body;
         String newEtag;
@@ -215,12 +215,35 @@ public final class RegistryTopologySource implements TopologySource {
         }
         Topology topology = parse(body, described());
         if (newEtag != null) {
-            topology = topology.toBuilder().version(newEtag.replace("\"", "").replace("W/", "")).build();
+            topology = topology.toBuilder().version(version(newEtag)).build();
         }
         etag = newEtag;
         current = topology;
         keep(body);
         return topology;
+    }
+
+    /** A suffix that a compressing server or proxy adds to the ETag of the same answer: Jetty's --gzip, Apache's -gzip. */
+    private static final java.util.regex.Pattern COMPRESSED = java.util.regex.Pattern.compile("(--?(gzip|br|deflate|zstd))+$");
+
+    /**
+     * The version an ETag stands for: without quotes, the weak marker, or a compression suffix, so
+     * that {@code "v2"}, {@code W/"v2"}, {@code "v2--gzip"} and {@code "v2-gzip"} are one version.
+     */
+    static String version(String etag) {
+        String tag = etag.strip();
+        if (tag.startsWith("W/")) {
+            tag = tag.substring(2);
+        }
+        tag = tag.replace("\"", "");
+        return COMPRESSED.matcher(tag).replaceFirst("");
+    }
+
+    /** The tag as the server gave it and, when a compression suffix changed it, the version's own tag: either gets a 304. */
+    private static String ifNoneMatch(String etag) {
+        String plain = "\"" + version(etag) + "\"";
+        String unweakened = etag.strip().startsWith("W/") ? etag.strip().substring(2) : etag.strip();
+        return unweakened.equals(plain) ? etag : etag + ", " + plain;
     }
 
     /** The registry could not give a topology: keep the one held, else start from the last-known-good file, else fail. */
