@@ -270,6 +270,9 @@ final class Call<C, R> {
             return outcome;
         }
         trace().record(member, took, description, result != null ? runner.error(result) : null);
+        if (failure != null && Failures.certificateRefused(failure)) {
+            trace().refuseForTheCall(member);
+        }
         if (result != null) {
             retryAfterNanos = Math.max(retryAfterNanos, runner.retryAfterNanos(result));
             runner.discard(lastResult);

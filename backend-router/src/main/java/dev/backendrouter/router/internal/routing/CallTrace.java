@@ -15,6 +15,8 @@ import java.util.List;
 final class CallTrace {
     private final List<MemberRef> tried = new ArrayList<>(4);
     private final List<Attempt> attempts = new ArrayList<>(4);
+    /** Members no later round tries again: their certificate was refused. */
+    private List<MemberRef> refused;
 
     boolean tried(MemberRef member) {
         for (int i = 0; i < tried.size(); i++) {
@@ -46,9 +48,22 @@ final class CallTrace {
         }
     }
 
-    /** Starts a new round over the plan: every member may be tried again. */
+    /** A member that no round of this call tries again (its certificate was refused). */
+    void refuseForTheCall(MemberRef member) {
+        if (refused == null) {
+            refused = new ArrayList<>(2);
+        }
+        if (!refused.contains(member)) {
+            refused.add(member);
+        }
+    }
+
+    /** Starts a new round over the plan: every member may be tried again, but for those refused for the call. */
     void newRound() {
         tried.clear();
+        if (refused != null) {
+            tried.addAll(refused);
+        }
     }
 
     private static Attempt attempt(MemberRef member, Duration duration, String outcome, boolean tried) {

@@ -36,6 +36,21 @@ public final class Failures {
     }
 
     /**
+     * Whether the member's certificate was refused (not trusted, expired, another host's, no pin
+     * matching): final for that member within the call, since trying it again meets the same
+     * certificate; other members may still be tried.
+     */
+    public static boolean certificateRefused(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SSLPeerUnverifiedException
+                    || t instanceof SSLHandshakeException && causedBy(t, CertificateException.class)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * One line: what happened and what to check. It is shown after the member's name and URL
      * ({@code fs-1 (http://h:4001): connection refused: is it running, and is the URL right?}).
      */
