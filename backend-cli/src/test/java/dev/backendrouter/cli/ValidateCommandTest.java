@@ -202,7 +202,7 @@ class ValidateCommandTest {
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.out()).contains("Invalid topology " + file + " (1 problem):",
-                "  - groups.default.backends[0].tls.trustedCertificates: no such file: '" + missing + "'");
+                "  - backends[0].tls.trustedCertificates: no such file: '" + missing + "'");
     }
 
     @Test
@@ -213,7 +213,7 @@ class ValidateCommandTest {
         CliRun run = CliRun.run("validate", file);
 
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.out()).contains("  - groups.default.backends[0].url: OkHttp cannot use this URL");
+        assertThat(run.out()).contains("  - backends[0].url: OkHttp cannot use this URL");
         assertThat(run.err()).doesNotContain("unexpected error");
     }
 
