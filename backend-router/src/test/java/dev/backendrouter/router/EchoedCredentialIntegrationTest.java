@@ -63,26 +63,34 @@ class EchoedCredentialIntegrationTest {
         partial.close();
     }
 
-    @Test
-    void aCredentialQuotedPercentEncodedIsMaskedInTheSnapshotAndTheFailoverReason() throws IOException {
-        try (BackendRouter router = BackendRouter.builder().ticker(new FakeTicker()).healthChecks(HealthCheckSettings.disabled())
-                .maxAttempts(1)
-                .topology(Topology.builder().service("s")
-                        .group("keyed", BackendMember.builder("keyed", keyed.url()).auth(BackendAuth.apiKey("X-API-Key", KEY)).build())
-                        .group("bearer", BackendMember.builder("bearer", bearer.url()).auth(BackendAuth.bearer(TOKEN)).build())
-                        .build())
+    /** A router with each member in a group of its own name, after one GET to each group (every one answers 503). */
+    private BackendRouter routerCalledOnce(BackendMember... members) throws IOException {
+        Topology.Builder topology = Topology.builder().service("s");
+        for (BackendMember member : members) {
+            topology.group(member.name(), member);
+        }
+        BackendRouter router = BackendRouter.builder().ticker(new FakeTicker()).healthChecks(HealthCheckSettings.disabled())
+                .maxAttempts(1).topology(topology.build())
                 .listener(new RouterListener() {
                     @Override
                     public void failover(String group, BackendMember from, String reason) {
                         reasons.add(reason);
                     }
-                }).build()) {
-            for (String group : List.of("keyed", "bearer")) {
-                try (Response response = router.httpClient().newCall(new Request.Builder().url("http://" + group + "/files/1").build())
-                        .execute()) {
-                    assertThat(response.code()).isEqualTo(503);
-                }
+                }).build();
+        for (BackendMember member : members) {
+            try (Response response = router.httpClient().newCall(
+                    new Request.Builder().url("http://" + member.name() + "/files/1").build()).execute()) {
+                assertThat(response.code()).isEqualTo(503);
             }
+        }
+        return router;
+    }
+
+    @Test
+    void aCredentialQuotedPercentEncodedIsMaskedInTheSnapshotAndTheFailoverReason() throws IOException {
+        try (BackendRouter router = routerCalledOnce(
+                BackendMember.builder("keyed", keyed.url()).auth(BackendAuth.apiKey("X-API-Key", KEY)).build(),
+                BackendMember.builder("bearer", bearer.url()).auth(BackendAuth.bearer(TOKEN)).build())) {
             List<String> lastErrors = router.snapshot().groups().stream()
                     .map(group -> group.members().get(0).lastError()).toList();
             assertThat(lastErrors).containsExactlyInAnyOrder("HTTP 503 QUOTA: GET /files/1?api_key=**** is over its quota (request r-1)",
@@ -96,26 +104,9 @@ class EchoedCredentialIntegrationTest {
     void aBasicCredentialQuotedDecodedAndAKeyQuotedInPartAreMasked() throws IOException {
         String basicValue = "Basic " + java.util.Base64.getEncoder().encodeToString(
                 (BASIC_USER + ":" + BASIC_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        try (BackendRouter router = BackendRouter.builder().ticker(new FakeTicker()).healthChecks(HealthCheckSettings.disabled())
-                .maxAttempts(1)
-                .topology(Topology.builder().service("s")
-                        .group("basic", BackendMember.builder("basic", basic.url())
-                                .auth(BackendAuth.apiKey("Authorization", basicValue)).build())
-                        .group("partial", BackendMember.builder("partial", partial.url())
-                                .auth(BackendAuth.apiKey("X-API-Key", PARTIAL_KEY)).build())
-                        .build())
-                .listener(new RouterListener() {
-                    @Override
-                    public void failover(String group, BackendMember from, String reason) {
-                        reasons.add(reason);
-                    }
-                }).build()) {
-            for (String group : List.of("basic", "partial")) {
-                try (Response response = router.httpClient().newCall(new Request.Builder().url("http://" + group + "/files/1").build())
-                        .execute()) {
-                    assertThat(response.code()).isEqualTo(503);
-                }
-            }
+        try (BackendRouter router = routerCalledOnce(
+                BackendMember.builder("basic", basic.url()).auth(BackendAuth.apiKey("Authorization", basicValue)).build(),
+                BackendMember.builder("partial", partial.url()).auth(BackendAuth.apiKey("X-API-Key", PARTIAL_KEY)).build())) {
             assertThat(basic.requests()).singleElement().satisfies(request ->
                     assertThat(request.getHeader("Authorization")).as("the credential itself still goes out").isEqualTo(basicValue));
             List<String> lastErrors = router.snapshot().groups().stream()

@@ -78,7 +78,7 @@ final class ErrorBody {
                 && AUTH_SCHEME.matcher(value.substring(0, space)).matches()) {
             credential = value.substring(space + 1).strip();
             masked = maskedWithEncoded(masked, credential);
-            if (value.regionMatches(true, 0, "Basic", 0, space)) {
+            if (space == 5 && value.regionMatches(true, 0, "Basic", 0, 5)) {
                 masked = maskedBasic(masked, credential);
             }
         }
