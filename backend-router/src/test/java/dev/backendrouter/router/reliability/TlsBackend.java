@@ -25,6 +25,7 @@ public final class TlsBackend implements AutoCloseable {
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
+    private volatile String redirectTo;
 
     private TlsBackend(String name, HandshakeCertificates certificates) {
         this.name = name;
@@ -61,8 +62,21 @@ public final class TlsBackend implements AutoCloseable {
         return new TlsBackend(name, null);
     }
 
+    /** Answers every path but {@code /health} with a 302 to the same path on {@code base} from now on. */
+    public TlsBackend redirectingTo(String base) {
+        redirectTo = base;
+        return this;
+    }
+
     private void answer(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
+        String path = exchange.getRequestURI().getPath();
+        if (redirectTo != null && !path.endsWith("/health")) {
+            exchange.getResponseHeaders().set("Location", redirectTo + path);
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+            return;
+        }
         byte[] body = (exchange.getRequestURI().getPath().endsWith("/health") ? "{\"status\":\"healthy\"}" : name)
                 .getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(200, body.length);
@@ -74,6 +88,11 @@ public final class TlsBackend implements AutoCloseable {
     /** The base URL, by the name the certificate holds: {@code https://localhost:PORT}. */
     public String url() {
         return (server instanceof HttpsServer ? "https" : "http") + "://localhost:" + server.getAddress().getPort();
+    }
+
+    /** The base URL by another name for the same loopback address: {@code https://127.0.0.1:PORT}. */
+    public String ipUrl() {
+        return url().replace("://localhost:", "://127.0.0.1:");
     }
 
     /** HTTPS connections accepted, whether or not their handshake then succeeded. */

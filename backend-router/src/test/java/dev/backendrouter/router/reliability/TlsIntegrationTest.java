@@ -167,6 +167,19 @@ class TlsIntegrationTest {
     }
 
     @Test
+    void aCacheMemberOverHttpsIsVerifiedItsOwnWay() throws IOException {
+        TlsBackend cache = secure();
+        TlsBackend primary = plain();
+        try (BackendRouter router = router("- { name: cache, url: '" + cache.url() + "', role: CACHE, tls: { trustedCertificates: '"
+                + caPem() + "' } }", "- { name: plain, url: '" + primary.url() + "', role: PRIMARY, priority: 2 }")) {
+            assertThat(get(router, "/files/1")).as("a hit: the cache member's own CA let the handshake through").isEqualTo("secure");
+        }
+        assertThat(primary.requests()).as("the primary is not asked").isZero();
+        assertThat(failovers).isEmpty();
+        Figures.record("hardening", "reads answered by an https cache member trusted by its own CA", 1);
+    }
+
+    @Test
     void trustedCertificatesFromAPemFile() throws IOException {
         TlsBackend secure = secure();
         try (BackendRouter router = router("- name: secure\n  url: '" + secure.url() + "'\n  tls: { trustedCertificates: '"

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
 import okhttp3.CacheControl;
+import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -188,7 +189,7 @@ final class HttpCache {
             return null;
         }
         long start = loop.ticker().nanoTime();
-        try (Response response = cacheCall(call, cacheRequest(call, member, true).get()).execute()) {
+        try (Response response = cacheCall(call, member, cacheRequest(call, member, true).get()).execute()) {
             breaker.onSuccess(loop.ticker().nanoTime() - start, TimeUnit.NANOSECONDS);
             return response.code() == 200 ? CachedResponse.of(response) : null;
         } catch (Exception e) {
@@ -270,7 +271,7 @@ final class HttpCache {
             return false;
         }
         long start = loop.ticker().nanoTime();
-        try (Response response = cacheCall(call, request).execute()) {
+        try (Response response = cacheCall(call, member, request).execute()) {
             breaker.onSuccess(loop.ticker().nanoTime() - start, TimeUnit.NANOSECONDS);
             return response.isSuccessful();
         } catch (Exception e) {
@@ -280,8 +281,9 @@ final class HttpCache {
     }
 
     /** A call to a cache member, bounded by the cache-tier timeout: a slow cache is a miss, not a slow read. */
-    private okhttp3.Call cacheCall(HttpCall call, Request.Builder request) {
-        okhttp3.Call cacheCall = call.direct().newCall(request.build());
+    private okhttp3.Call cacheCall(HttpCall call, MemberRef member, Request.Builder request) {
+        OkHttpClient client = member.tls() == null ? call.direct() : member.tls().client(call.direct());
+        okhttp3.Call cacheCall = client.newCall(request.build());
         cacheCall.timeout().timeout(caches.tierTimeout().toNanos(), TimeUnit.NANOSECONDS);
         return cacheCall;
     }
@@ -291,6 +293,7 @@ final class HttpCache {
         Request.Builder request = new Request.Builder()
                 .url(withQuery ? url : url.newBuilder().query(null).build())
                 .header(HttpRunner.REQUEST_ID, call.requestId());
+        RedirectGuard.tag(request, member);
         BackendAuth auth = member.member().auth();
         if (auth.headerName() != null) {
             request.tag(MemberCredentials.class, MemberCredentials.of(member.httpBase(), auth.headerName(), auth.headerValue().reveal()));

@@ -96,6 +96,7 @@ final class HttpRunner implements AttemptRunner<HttpCall, Response> {
             // OkHttp re-sends a request whose connection failed after sending; one-shot bodies it never re-sends
             attempt.method(original.method(), new OneShotBody(original.body()));
         }
+        RedirectGuard.tag(attempt, member);
         BackendAuth auth = member.member().auth();
         if (auth.headerName() != null) {
             attempt.tag(MemberCredentials.class, MemberCredentials.of(member.httpBase(), auth.headerName(), auth.headerValue().reveal()));

@@ -42,13 +42,19 @@ public final class RoutingInterceptor implements Interceptor {
         this.cache = new HttpCache(caches, loop);
     }
 
-    /** The routed client: {@code base} with this interceptor and the one that puts member credentials on the wire. */
+    /**
+     * The routed client: {@code base} with this interceptor, the one that keeps members' trust and
+     * pins on redirects, and the one that puts member credentials on the wire.
+     */
     public static OkHttpClient routedClient(OkHttpClient base, Supplier<RoutingTable> table, AttemptLoop loop,
             HttpSettings settings, Caches caches) {
         // hedged attempts run as calls of their own on this client: the base with credentials, without routing
-        OkHttpClient direct = base.newBuilder().addNetworkInterceptor(new MemberCredentials.Network()).build();
+        RedirectGuard redirects = new RedirectGuard(table, base);
+        OkHttpClient direct = base.newBuilder().addNetworkInterceptor(redirects)
+                .addNetworkInterceptor(new MemberCredentials.Network()).build();
         return base.newBuilder()
                 .addInterceptor(new RoutingInterceptor(table, loop, settings, direct, caches))
+                .addNetworkInterceptor(redirects)
                 .addNetworkInterceptor(new MemberCredentials.Network())
                 .build();
     }

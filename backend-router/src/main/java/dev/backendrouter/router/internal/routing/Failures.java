@@ -37,12 +37,13 @@ public final class Failures {
 
     /**
      * Whether the member's certificate was refused (not trusted, expired, another host's, no pin
-     * matching): final for that member within the call, since trying it again meets the same
-     * certificate; other members may still be tried.
+     * matching), or its redirect refused for leaving its trust and pins: final for that member
+     * within the call, since trying it again meets the same certificate or redirect; other members
+     * may still be tried.
      */
     public static boolean certificateRefused(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SSLPeerUnverifiedException
+            if (t instanceof RedirectRefusedException || t instanceof SSLPeerUnverifiedException
                     || t instanceof SSLHandshakeException && causedBy(t, CertificateException.class)) {
                 return true;
             }
@@ -59,6 +60,9 @@ public final class Failures {
             return "not found";
         }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RedirectRefusedException) {
+                return oneLine(t);
+            }
             if (t instanceof ConnectException) {
                 return "connection refused: is " + member.name() + " running, and is the URL right?";
             }

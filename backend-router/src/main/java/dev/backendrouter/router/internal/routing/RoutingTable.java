@@ -144,6 +144,17 @@ public final class RoutingTable {
         return all;
     }
 
+    /** The first HTTP member whose base URL has {@code url}'s scheme, host and port, or {@code null}. */
+    public MemberRef memberAt(okhttp3.HttpUrl url) {
+        for (MemberRef member : members()) {
+            okhttp3.HttpUrl base = member.httpBase();
+            if (base != null && base.scheme().equals(url.scheme()) && base.host().equals(url.host()) && base.port() == url.port()) {
+                return member;
+            }
+        }
+        return null;
+    }
+
     /**
      * Whether every group can take writes from a backend that passes its health checks: for
      * each shard, a member of the write plan that is HEALTHY or DEGRADED.

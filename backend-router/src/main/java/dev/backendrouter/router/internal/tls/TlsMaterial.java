@@ -132,6 +132,11 @@ public final class TlsMaterial {
         return trustManager;
     }
 
+    /** The pinner for the member's host, or {@code null} when the member has no pins. */
+    public CertificatePinner pinner() {
+        return pinner;
+    }
+
     /** The attempt's chain verifying this member's way; only an application interceptor may call this. */
     public Interceptor.Chain apply(Interceptor.Chain chain) {
         Interceptor.Chain applied = chain;
