@@ -102,22 +102,24 @@ class BadTopologyMutationTest {
     @Test
     void everyMutantLoadsValidOrIsRefusedWithPaths() throws IOException {
         Tally tally = new Tally();
-        for (long seed : SEEDS) {
+        long[] seeds = Fuzz.seeds(SEEDS);
+        int perSeed = Fuzz.cases(MUTANTS_PER_SEED);
+        for (long seed : seeds) {
             Random random = new Random(seed);
-            for (int i = 0; i < MUTANTS_PER_SEED; i++) {
+            for (int i = 0; i < perSeed; i++) {
                 mutant(seed, i, random, tally);
             }
         }
         assertThat(tally.failures).as("mutants that broke the property (seed, mutations, document)").isEmpty();
-        assertThat(tally.generated).isEqualTo((long) SEEDS.length * MUTANTS_PER_SEED);
+        assertThat(tally.generated).isEqualTo((long) seeds.length * perSeed);
         assertThat(tally.refused).as("most mutants are invalid").isGreaterThan(tally.generated / 2);
         assertThat(tally.valid).as("some mutations keep the topology valid").isPositive();
-        Figures.record(BadTopologyCorpusTest.SUITE, "mutated topologies generated", tally.generated);
-        Figures.record(BadTopologyCorpusTest.SUITE, "mutations refused with a TopologyException", tally.refused);
-        Figures.record(BadTopologyCorpusTest.SUITE, "mutations that stayed valid", tally.valid);
-        Figures.record(BadTopologyCorpusTest.SUITE, "mutated topologies given as a tree (fromTree)", tally.viaTree);
-        Figures.record(BadTopologyCorpusTest.SUITE, "mutated topologies given as a stage overlay", tally.viaOverlay);
-        Figures.record(BadTopologyCorpusTest.SUITE, "other exceptions", tally.failures.size());
+        Fuzz.figure("mutated topologies generated", tally.generated);
+        Fuzz.figure("mutations refused with a TopologyException", tally.refused);
+        Fuzz.figure("mutations that stayed valid", tally.valid);
+        Fuzz.figure("mutated topologies given as a tree (fromTree)", tally.viaTree);
+        Fuzz.figure("mutated topologies given as a stage overlay", tally.viaOverlay);
+        Fuzz.figure("other exceptions", tally.failures.size());
     }
 
     @SuppressWarnings("unchecked")

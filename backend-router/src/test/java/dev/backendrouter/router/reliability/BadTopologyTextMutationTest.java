@@ -50,9 +50,10 @@ class BadTopologyTextMutationTest {
         long refused = 0;
         long valid = 0;
         List<String> failures = new ArrayList<>();
-        for (long seed : SEEDS) {
+        int perSeed = Fuzz.cases(MUTANTS_PER_SEED);
+        for (long seed : Fuzz.seeds(SEEDS)) {
             Random random = new Random(seed);
-            for (int i = 0; i < MUTANTS_PER_SEED; i++) {
+            for (int i = 0; i < perSeed; i++) {
                 String[] base = texts.get(random.nextInt(texts.size()));
                 List<String> edits = new ArrayList<>();
                 byte[] bytes = edit(base[1], random, edits);
@@ -78,13 +79,13 @@ class BadTopologyTextMutationTest {
         assertThat(failures).as("edited texts that broke the property (seed, edits, text)").isEmpty();
         assertThat(refused).as("most edits break the text").isGreaterThan(generated / 2);
         assertThat(valid).as("some edits keep it valid").isPositive();
-        Figures.record(BadTopologyCorpusTest.SUITE, "edited topology texts generated", generated);
-        Figures.record(BadTopologyCorpusTest.SUITE, "edited texts refused with a TopologyException", refused);
-        Figures.record(BadTopologyCorpusTest.SUITE, "edited texts that stayed valid", valid);
+        Fuzz.figure("edited topology texts generated", generated);
+        Fuzz.figure("edited texts refused with a TopologyException", refused);
+        Fuzz.figure("edited texts that stayed valid", valid);
     }
 
     /** One to four random edits of the text, as UTF-8 bytes (a byte flip may leave UTF-8). */
-    private static byte[] edit(String text, Random random, List<String> edits) {
+    static byte[] edit(String text, Random random, List<String> edits) {
         String edited = text;
         int count = 1 + random.nextInt(4);
         for (int e = 0; e < count && !edited.isEmpty(); e++) {

@@ -70,6 +70,54 @@ final class TopologyMutator {
         log.add(atSlot ? name + " at " + slot.path() : name + " of a random member");
     }
 
+    /**
+     * Applies one random mutation to a registry answer ({@code deployment}, and {@code backends}
+     * of {@code connection} and {@code deployment} each): one of {@link #mutate}'s in a third of
+     * the cases, else one aimed at a connection or a backend deployment.
+     */
+    @SuppressWarnings("unchecked")
+    void mutateAnswer(Map<String, Object> root) {
+        List<Map<String, Object>> entries = new ArrayList<>();
+        if (root.get("backends") instanceof List<?> backends) {
+            backends.stream().filter(Map.class::isInstance).forEach(b -> entries.add((Map<String, Object>) b));
+        }
+        if (entries.isEmpty() || random.nextInt(3) == 0) {
+            mutate(root);
+            return;
+        }
+        Map<String, Object> entry = entries.get(random.nextInt(entries.size()));
+        Map<String, Object> connection = child(entry, "connection");
+        Map<String, Object> deployment = child(entry, "deployment");
+        String name = switch (random.nextInt(9)) {
+            case 0 -> put(connection, "role", ROLES[random.nextInt(ROLES.length)]);
+            case 1 -> put(connection, "routingKey", KEYS[random.nextInt(KEYS.length)]);
+            case 2 -> put(connection, "priority", number());
+            case 3 -> put(connection, "group", random.nextBoolean() ? nastyString() : "storage");
+            case 4 -> put(deployment, "host", random.nextBoolean() ? nastyString() : "localhost");
+            case 5 -> put(deployment, "port", number());
+            case 6 -> put(deployment, "url", URLS[random.nextInt(URLS.length)]);
+            case 7 -> put(deployment, "stage", random.nextBoolean() ? "prod" : "wip");
+            default -> {
+                ((List<Object>) root.get("backends")).add(copy(entry));
+                yield "duplicated";
+            }
+        };
+        log.add(name + " of a random backend");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> child(Map<String, Object> entry, String key) {
+        if (!(entry.get(key) instanceof Map<?, ?>)) {
+            entry.put(key, new LinkedHashMap<>());
+        }
+        return (Map<String, Object>) entry.get(key);
+    }
+
+    private static String put(Map<String, Object> map, String field, Object value) {
+        map.put(field, value);
+        return "set " + field;
+    }
+
     /** A place in the tree that holds a value: a map's key or a list's index. */
     private record Slot(Object container, Object key, String path) {
         Object get() {

@@ -6,13 +6,17 @@ import dev.backendrouter.api.TopologyException;
 import dev.backendrouter.api.internal.Texts;
 import dev.backendrouter.api.registry.DeploymentWithBackends;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import okio.BufferedSource;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The registry's JSON: {@code DeploymentWithBackends} read with the same limits as topology files. */
@@ -40,25 +44,95 @@ public final class RegistryJson {
 
     /** The registry's details, read but not yet mapped onto a topology. */
     public static DeploymentWithBackends details(byte[] json, String source) {
-        DeploymentWithBackends details;
+        JsonNode tree;
         try {
-            details = JSON.readValue(json, DeploymentWithBackends.class);
+            tree = JSON.readTree(json);
+        } catch (JacksonException e) {
+            throw refused(source, "", "the registry's answer is not JSON: " + shown(e));
+        }
+        if (tree == null || tree.isMissingNode()) {
+            throw refused(source, "", "the registry's answer is empty: it should be a JSON object with the deployment and its backends");
+        }
+        if (tree.isNull() || tree.isObject() && (tree.get("deployment") == null || tree.get("deployment").isNull())) {
+            throw refused(source, "deployment", "required: the registry's answer has no deployment");
+        }
+        if (!tree.isObject()) {
+            throw refused(source, "", "the registry's answer must be a JSON object with the deployment and its backends, not "
+                    + kind(tree));
+        }
+        List<Problem> shape = new ArrayList<>();
+        JsonNode backends = tree.get("backends");
+        if (backends != null && !backends.isNull() && !backends.isArray()) {
+            shape.add(new Problem("backends", "must be a list of connections with their deployments, not " + kind(backends)));
+        } else if (backends != null) {
+            for (int i = 0; i < backends.size(); i++) {
+                if (!backends.get(i).isObject()) {
+                    shape.add(new Problem("backends[" + i + "]", "must be an object with a connection and a deployment, not "
+                            + kind(backends.get(i))));
+                }
+            }
+        }
+        if (!shape.isEmpty()) {
+            throw new TopologyException(source, shape);
+        }
+        try {
+            return JSON.treeToValue(tree, DeploymentWithBackends.class);
         } catch (DatabindException e) {
             String path = path(e);
             if (e.getCause() instanceof NullPointerException missing && missing.getMessage() != null
                     && missing.getMessage().matches("[A-Za-z]+")) {
                 // a record's requireNonNull(field, "field"): name the field, not the object around it
-                throw new TopologyException(source, List.of(new Problem(path.isEmpty() ? missing.getMessage()
-                        : path + "." + missing.getMessage(), "required: the registry's answer has no " + missing.getMessage())));
+                throw refused(source, path.isEmpty() ? missing.getMessage() : path + "." + missing.getMessage(),
+                        "required: the registry's answer has no " + missing.getMessage());
             }
-            throw new TopologyException(source, List.of(new Problem(path, "cannot be read: " + shown(e))));
+            if (e instanceof MismatchedInputException mismatch && !path.isEmpty()) {
+                String was = e instanceof InvalidFormatException format && format.getValue() != null
+                        ? ", not '" + Texts.printable(String.valueOf(format.getValue()), 100) + "'" : "";
+                throw refused(source, path, "must be " + expected(mismatch.getTargetType()) + was);
+            }
+            throw refused(source, path, (path.isEmpty() ? "the registry's answer cannot be read: " : "cannot be read: ") + shown(e));
         } catch (JacksonException e) {
-            throw new TopologyException(source, List.of(new Problem("", "the registry's answer is not JSON: " + shown(e))));
+            throw refused(source, "", "the registry's answer cannot be read: " + shown(e));
         }
-        if (details == null || details.deployment() == null) {
-            throw new TopologyException(source, List.of(new Problem("deployment", "required: the registry's answer has no deployment")));
+    }
+
+    private static TopologyException refused(String source, String path, String message) {
+        return new TopologyException(source, List.of(new Problem(path, message)));
+    }
+
+    private static String kind(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case ARRAY -> "a list";
+            case OBJECT -> "an object";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "true or false";
+            case NULL -> "null";
+            default -> "a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    /** What a field of {@code type} takes, in the registry's words rather than Java's. */
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "of another type";
         }
-        return details;
+        if (type == String.class) {
+            return "a string";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.toString(type.getEnumConstants());
+        }
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        return "an object";
     }
 
     /** Jackson's message, which may quote the answer, with its control characters escaped. */
