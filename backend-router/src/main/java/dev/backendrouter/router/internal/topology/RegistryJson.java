@@ -73,8 +73,20 @@ public final class RegistryJson {
             }
         }
         if (!shape.isEmpty()) {
+            // the deployment's own problems are reported beside the shape's
+            tools.jackson.databind.node.ObjectNode rest = ((tools.jackson.databind.node.ObjectNode) tree).deepCopy();
+            rest.remove("backends");
+            try {
+                bind(rest, source);
+            } catch (TopologyException e) {
+                shape.addAll(e.problems());
+            }
             throw new TopologyException(source, shape);
         }
+        return bind(tree, source);
+    }
+
+    private static DeploymentWithBackends bind(JsonNode tree, String source) {
         try {
             return JSON.treeToValue(tree, DeploymentWithBackends.class);
         } catch (DatabindException e) {
