@@ -1,0 +1,176 @@
+package dev.backendrouter.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.backendrouter.api.Topology;
+import dev.backendrouter.router.BackendRouter;
+import dev.backendrouter.router.HealthCheckSettings;
+import dev.backendrouter.router.TopologySource;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The registry over real HTTP on a free loopback port, on its embedded H2 database in a
+ * temporary folder, started with {@code --demo}: R1's flow, the shapes of docs/registry-api.md,
+ * the checks with the router's validator, ETags, and a real {@link BackendRouter} reading it.
+ */
+class RegistryApiIntegrationTest {
+    private static final MediaType JSON_TYPE = MediaType.get("application/json");
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final OkHttpClient HTTP = new OkHttpClient();
+
+    @TempDir
+    static Path data;
+    private static ConfigurableApplicationContext registry;
+    private static String base;
+
+    @BeforeAll
+    static void start() {
+        registry = SpringApplication.run(RegistryApplication.class, RegistryApplication.withDemoFlag(new String[] {
+            "--demo", "--server.port=0", "--server.address=127.0.0.1", "--registry.data=" + data.resolve("db").toString().replace('\\', '/'),
+            "--spring.datasource.url=jdbc:h2:file:" + data.resolve("db/registry").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE"}));
+        base = "http://127.0.0.1:" + ((WebServerApplicationContext) registry).getWebServer().getPort();
+    }
+
+    @AfterAll
+    static void stop() {
+        registry.close();
+    }
+
+    record Answer(int status, JsonNode body, String etag) {
+    }
+
+    private static Answer call(String method, String path, String body, String... headers) throws IOException {
+        Request.Builder request = new Request.Builder().url(base + path)
+                .method(method, body == null ? null : RequestBody.create(body, JSON_TYPE));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try (Response response = HTTP.newCall(request.build()).execute()) {
+            String text = response.body().string();
+            return new Answer(response.code(), text.isEmpty() ? null : JSON.readTree(text), response.header("ETag"));
+        }
+    }
+
+    @Test
+    void theDemoAnswersR1sRequests() throws IOException {
+        Answer backends = call("GET", "/api/backends/deployment/123", null);
+        assertThat(backends.status()).isEqualTo(200);
+        assertThat(backends.body().findValuesAsString("role")).containsExactly("PRIMARY", "BACKUP", "CACHE", "SHARD", "SHARD");
+        Answer consumers = call("GET", "/api/backends/consumers/456", null);
+        assertThat(consumers.body().get(0).get("id").asLong()).isEqualTo(123);
+        Answer details = call("GET", "/api/backends/deployment/123/details", null);
+        assertThat(details.status()).isEqualTo(200);
+        assertThat(details.etag()).isNotBlank();
+        assertThat(details.body().get("backends")).hasSize(5);
+        assertThat(call("GET", "/api/backends/deployment/123/details", null, "If-None-Match", details.etag()).status())
+                .as("unchanged: 304").isEqualTo(304);
+    }
+
+    @Test
+    void aConnectionIsAddedReadUpdatedUnderIfMatchAndDeleted() throws IOException {
+        call("POST", "/api/deployments", "{\"id\": 900, \"serviceName\": \"report-service\", \"host\": \"localhost\", \"port\": 8090}");
+        call("POST", "/api/deployments", "{\"id\": 901, \"serviceName\": \"report-db\", \"host\": \"localhost\", \"port\": 5901}");
+        Answer added = call("POST", "/api/backends", "{ \"serviceDeploymentId\": 900, \"backendDeploymentId\": 901, \"role\": \"PRIMARY\" }");
+        assertThat(added.status()).isEqualTo(201);
+        long id = added.body().get("id").asLong();
+        assertThat(added.body().get("role").asString()).isEqualTo("PRIMARY");
+        String body = "{ \"serviceDeploymentId\": 900, \"backendDeploymentId\": 901, \"role\": \"PRIMARY\", \"priority\": 2 }";
+        assertThat(call("PUT", "/api/backends/" + id, body, "If-Match", "\"c" + id + "-0\"").status()).as("a stale If-Match").isEqualTo(412);
+        Answer updated = call("PUT", "/api/backends/" + id, body, "If-Match", added.etag());
+        assertThat(updated.status()).isEqualTo(200);
+        assertThat(updated.body().get("priority").asInt()).isEqualTo(2);
+        assertThat(call("DELETE", "/api/backends/" + id, null, "If-Match", added.etag()).status()).as("the old tag").isEqualTo(412);
+        assertThat(call("DELETE", "/api/deployments/901", null).body().get("error").get("details").get("consumers").get(0).asLong())
+                .as("a deployment with consumers is not deleted").isEqualTo(900);
+        assertThat(call("DELETE", "/api/backends/" + id, null, "If-Match", updated.etag()).status()).isEqualTo(204);
+        assertThat(call("GET", "/api/backends/" + id, null).status()).isEqualTo(404);
+        assertThat(call("DELETE", "/api/deployments/901", null).status()).isEqualTo(204);
+    }
+
+    @Test
+    void badInputGetsAClearErrorAndWritesNothing() throws IOException {
+        String before = call("GET", "/api/backends/deployment/123/details", null).etag();
+        record Bad(String body, int status, String field, String says) {
+        }
+        List<Bad> cases = List.of(
+                new Bad("{ \"serviceDeploymentId\": 123, \"backendDeploymentId\": 456, \"role\": \"MASTER\" }", 400, "role", "unknown role"),
+                new Bad("{ \"serviceDeploymentId\": 123, \"backendDeploymentId\": 123 }", 400, "backendDeploymentId", "its own backend"),
+                new Bad("{ \"serviceDeploymentId\": 123, \"backendDeploymentId\": 999999999999 }", 404, "backendDeploymentId", "no deployment"),
+                new Bad("{ \"serviceDeploymentId\": 123, \"backendDeploymentId\": 456, \"group\": \"storage\" }", 409, "backendDeploymentId", "already uses"),
+                new Bad("{ \"serviceDeploymentId\": 123, \"backendDeploymentId\": 457, \"role\": \"SHARD\", \"group\": \"users\" }", 400, "routingKey", "required"),
+                new Bad("{ \"serviceDeploymentId\": 123, \"backendDeploymentId\": 457, \"role\": \"SHARD\", \"routingKey\": \"users-k-p\", \"group\": \"users\" }",
+                        400, "routingKey", "overlap"),
+                new Bad("{ \"serviceDeploymentId\": 123, \"backendDeploymentId\": 457, \"priority\": -1 }", 400, "priority", "0 or more"),
+                new Bad("{ \"serviceDeploymentId\": \"123'; DROP TABLE connection; --\", \"backendDeploymentId\": 457 }", 400,
+                        "serviceDeploymentId", "deployment id"),
+                new Bad("{ \"serviceDeploymentId\": 123, \"backendDeploymentId\": 457, \"colour\": \"<script>\" }", 400, "colour", "unknown field"),
+                new Bad("{ \"serviceDeploymentId\": 123, ", 400, "body", "JSON"),
+                new Bad("[1, 2]", 400, "[0].body", "JSON object"),
+                new Bad("[{ \"serviceDeploymentId\": 123, \"backendDeploymentId\": 457, \"role\": \"SHARD\", \"routingKey\": \"users-a-c\", \"group\": \"shelf\" }]",
+                        400, "[0].routingKey", "gap"));
+        for (Bad bad : cases) {
+            Answer answer = call("POST", "/api/backends", bad.body());
+            assertThat(answer.status()).as(bad.body()).isEqualTo(bad.status());
+            JsonNode error = answer.body().get("error");
+            assertThat(error.get("details").get("field").asString()).as(bad.body()).isEqualTo(bad.field());
+            assertThat(error.get("message").asString()).as(bad.body()).containsIgnoringCase(bad.says());
+            assertThat(error.get("request_id").asString()).isNotBlank();
+            assertThat(error.get("timestamp").asString()).isNotBlank();
+        }
+        assertThat(call("GET", "/api/backends/deployment/123/details", null).etag()).as("nothing was written").isEqualTo(before);
+        assertThat(call("GET", "/api/backends/deployment/99999999999999999999", null).status()).as("a huge id").isEqualTo(400);
+    }
+
+    @Test
+    void aRouterReadsTheRegistryAndPicksUpAChange() throws IOException {
+        HttpServer backend = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        backend.createContext("/", exchange -> {
+            byte[] answer = "report".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        backend.start();
+        try {
+            call("POST", "/api/deployments", "{\"id\": 910, \"serviceName\": \"audit-service\", \"host\": \"localhost\", \"port\": 8091}");
+            call("POST", "/api/deployments", "{\"id\": 911, \"serviceName\": \"audit-store\", \"host\": \"127.0.0.1\", \"port\": "
+                    + backend.getAddress().getPort() + "}");
+            call("POST", "/api/deployments", "{\"id\": 912, \"serviceName\": \"audit-store\", \"host\": \"127.0.0.1\", \"port\": 1}");
+            call("POST", "/api/backends", "{ \"serviceDeploymentId\": 910, \"backendDeploymentId\": 911, \"group\": \"audit\" }");
+            try (BackendRouter router = BackendRouter.builder().healthChecks(HealthCheckSettings.disabled())
+                    .topology(TopologySource.registry(URI.create(base), 910)).build()) {
+                try (Response response = router.httpClient().newCall(new Request.Builder().url("http://audit/records/1").build()).execute()) {
+                    assertThat(response.body().string()).isEqualTo("report");
+                }
+                call("POST", "/api/backends", "{ \"serviceDeploymentId\": 910, \"backendDeploymentId\": 912, \"role\": \"BACKUP\","
+                        + " \"priority\": 2, \"group\": \"audit\" }");
+                Topology reloaded = router.reload();
+                assertThat(reloaded.group("audit").orElseThrow().members()).hasSize(2);
+            }
+        } finally {
+            backend.stop(0);
+        }
+    }
+}
