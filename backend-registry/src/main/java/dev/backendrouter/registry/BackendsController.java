@@ -3,7 +3,9 @@ package dev.backendrouter.registry;
 import dev.backendrouter.api.registry.Deployment;
 import dev.backendrouter.api.registry.ServiceBackend;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -16,7 +18,9 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -24,12 +28,20 @@ import tools.jackson.databind.ObjectMapper;
 @RestController
 @RequestMapping("/api/backends")
 class BackendsController {
+    /** Tells a router that this registry answers {@code ?wait=}, and for how long at most. */
+    static final String WAIT_HEADER = "X-Backend-Registry-Wait";
     private final Registry registry;
     private final ObjectMapper json;
+    private final Watches watches;
+    private final Duration maxWait;
 
-    BackendsController(Registry registry, ObjectMapper json) {
+    BackendsController(Registry registry, ObjectMapper json, Watches watches,
+            @Value("${registry.watch.max-wait:60s}") Duration maxWait) {
         this.registry = registry;
         this.json = json;
+        this.watches = watches;
+        this.maxWait = maxWait;
+        watches.answeredBy(this::answer);
     }
 
     @GetMapping("/deployment/{id}")
@@ -42,15 +54,49 @@ class BackendsController {
         return registry.consumersOf(id);
     }
 
-    /** The router's endpoint: the same answer has the same ETag on every instance, and a matching If-None-Match gets 304. */
+    /**
+     * The router's endpoint: the same answer has the same ETag on every instance, and a matching
+     * If-None-Match gets 304 — at once, or with {@code ?wait=30s} as soon as the topology changes
+     * and 304 when the wait ends. A waiting request holds no thread.
+     */
     @GetMapping("/deployment/{id}/details")
-    ResponseEntity<byte[]> details(@PathVariable long id, @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+    Object details(@PathVariable long id, @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
+            @RequestParam(required = false) String wait) {
+        Duration waiting = wait == null ? Duration.ZERO : waitOf(wait);
+        long generation = watches.generation(id);
+        Watches.Answer now = answer(id);
+        if (!Etags.matches(ifNoneMatch, now.etag())) {
+            return now.response();
+        }
+        ResponseEntity<?> unchanged = ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(now.etag())
+                .header(WAIT_HEADER, maxWait.toSeconds() + "s").build();
+        if (waiting.isZero()) {
+            return unchanged;
+        }
+        DeferredResult<ResponseEntity<?>> result = new DeferredResult<>(waiting.toMillis(), () -> unchanged);
+        watches.await(new Watches.Waiter(id, now.etag(), result, unchanged), generation);
+        return result;
+    }
+
+    /** The deployment's details as a router reads them, with their tag. */
+    private Watches.Answer answer(long id) {
         byte[] body = json.writeValueAsBytes(registry.details(id));
         String etag = Etags.ofBody(body);
-        if (Etags.matches(ifNoneMatch, etag)) {
-            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
+        return new Watches.Answer(etag, ResponseEntity.ok().eTag(etag).header(WAIT_HEADER, maxWait.toSeconds() + "s")
+                .contentType(MediaType.APPLICATION_JSON).body(body));
+    }
+
+    /** {@code 30s}, {@code 500ms}, {@code 2m} or seconds alone; longer than the registry's longest wait is cut to it. */
+    private Duration waitOf(String text) {
+        java.util.regex.Matcher match = java.util.regex.Pattern.compile("(\\d{1,7})(ms|s|m)?").matcher(text.strip());
+        if (!match.matches()) {
+            throw ApiException.invalid("wait", "a duration such as 30s, 500ms or 2m, not '"
+                    + dev.backendrouter.api.internal.Texts.printable(text, 40) + "'");
         }
-        return ResponseEntity.ok().eTag(etag).contentType(MediaType.APPLICATION_JSON).body(body);
+        long amount = Long.parseLong(match.group(1));
+        String unit = match.group(2) == null ? "s" : match.group(2);
+        Duration asked = unit.equals("ms") ? Duration.ofMillis(amount) : unit.equals("m") ? Duration.ofMinutes(amount) : Duration.ofSeconds(amount);
+        return asked.compareTo(maxWait) > 0 ? maxWait : asked;
     }
 
     /** A list adds several connections of one deployment at once, all or none (a sharded group needs all its shards). */

@@ -55,8 +55,18 @@ class ErrorAnswers {
         return answer(request, e.status(), e.code(), e.getMessage(), e.details());
     }
 
+    @ExceptionHandler(AccessFilter.BodyTooLargeException.class)
+    ResponseEntity<Map<String, Object>> tooLarge(AccessFilter.BodyTooLargeException e, HttpServletRequest request) {
+        return answer(request, HttpStatus.CONTENT_TOO_LARGE, "PAYLOAD_TOO_LARGE", e.getMessage(), Map.of());
+    }
+
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof AccessFilter.BodyTooLargeException tooLarge) {
+                return tooLarge(tooLarge, request);
+            }
+        }
         return answer(request, HttpStatus.BAD_REQUEST, "VALIDATION_FAILED", "body: not a JSON object this endpoint reads",
                 Map.of("field", "body"));
     }

@@ -20,9 +20,13 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 class Registry {
     private final Store store;
+    private final Audit audit;
+    private final Changes changes;
 
-    Registry(Store store) {
+    Registry(Store store, Audit audit, Changes changes) {
         this.store = store;
+        this.audit = audit;
+        this.changes = changes;
     }
 
     @Transactional(readOnly = true)
@@ -51,7 +55,9 @@ class Registry {
     public Store.Versioned<ServiceBackend> add(ServiceBackend connection) {
         checked(connection, null);
         long id = store.insert(connection);
-        return store.connection(id).orElseThrow();
+        Store.Versioned<ServiceBackend> added = store.connection(id).orElseThrow();
+        recorded("connection.added", null, added.value());
+        return added;
     }
 
     /** Several connections of one deployment at once, all or none: how a sharded group is set up (one shard alone has a gap). */
@@ -63,7 +69,9 @@ class Registry {
         checked(connections, null, true);
         List<Store.Versioned<ServiceBackend>> added = new ArrayList<>();
         for (ServiceBackend connection : connections) {
-            added.add(store.connection(store.insert(connection)).orElseThrow());
+            Store.Versioned<ServiceBackend> one = store.connection(store.insert(connection)).orElseThrow();
+            recorded("connection.added", null, one.value());
+            added.add(one);
         }
         return added;
     }
@@ -78,7 +86,9 @@ class Registry {
         }
         checked(connection, id);
         store.update(connection);
-        return store.connection(id).orElseThrow();
+        Store.Versioned<ServiceBackend> updated = store.connection(id).orElseThrow();
+        recorded("connection.updated", current.value(), updated.value());
+        return updated;
     }
 
     @Transactional
@@ -88,6 +98,7 @@ class Registry {
         store.lock(current.value().serviceDeploymentId());
         checkedWithout(current.value());
         store.deleteConnection(id);
+        recorded("connection.removed", current.value(), null);
     }
 
     @Transactional(readOnly = true)
@@ -106,7 +117,10 @@ class Registry {
             throw ApiException.conflict("deployment " + deployment.id() + " exists already", Map.of("field", "id"));
         }
         store.insert(deployment);
-        return store.deployment(deployment.id()).orElseThrow();
+        Store.Versioned<Deployment> created = store.deployment(deployment.id()).orElseThrow();
+        audit.record("deployment.created", deployment.id(), "deployment " + deployment.id(), null, created.value());
+        changes.touched(List.of(deployment.id()));
+        return created;
     }
 
     /** A changed deployment is checked in the topology of every deployment that calls it, and in its own. */
@@ -120,7 +134,12 @@ class Registry {
             validate(details(consumer, store.connectionsOf(consumer.id())), -1, false);
         }
         validate(details(deployment, store.connectionsOf(deployment.id())), -1, false);
-        return store.deployment(deployment.id()).orElseThrow();
+        Store.Versioned<Deployment> replaced = store.deployment(deployment.id()).orElseThrow();
+        audit.record("deployment.replaced", deployment.id(), "deployment " + deployment.id(), current.value(), replaced.value());
+        List<Long> touched = new ArrayList<>(List.of(deployment.id()));
+        store.consumersOf(deployment.id()).forEach(consumer -> touched.add(consumer.id()));
+        changes.touched(touched);
+        return replaced;
     }
 
     @Transactional
@@ -135,8 +154,28 @@ class Registry {
         }
         for (ServiceBackend connection : store.connectionsOf(id)) {
             store.deleteConnection(connection.id());
+            recorded("connection.removed", connection, null);
         }
         store.deleteDeployment(id);
+        audit.record("deployment.deleted", id, "deployment " + id, current.value(), null);
+        changes.touched(List.of(id));
+    }
+
+    @Transactional(readOnly = true)
+    public List<Map<String, Object>> history(long deploymentId, int limit) {
+        return audit.of(deploymentId, limit);
+    }
+
+    /** A connection's change in the history of its caller (and its old caller when it moved), and for its waiters. */
+    private void recorded(String action, ServiceBackend before, ServiceBackend after) {
+        ServiceBackend any = after != null ? after : before;
+        audit.record(action, any.serviceDeploymentId(), "connection " + any.id(), before, after);
+        List<Long> touched = new ArrayList<>(List.of(any.serviceDeploymentId()));
+        if (before != null && after != null && before.serviceDeploymentId() != after.serviceDeploymentId()) {
+            audit.record(action, before.serviceDeploymentId(), "connection " + any.id(), before, after);
+            touched.add(before.serviceDeploymentId());
+        }
+        changes.touched(touched);
     }
 
     private Deployment deployment(long id, String field) {

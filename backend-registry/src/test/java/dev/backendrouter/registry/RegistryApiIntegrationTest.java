@@ -47,9 +47,10 @@ class RegistryApiIntegrationTest {
 
     @BeforeAll
     static void start() {
-        registry = SpringApplication.run(RegistryApplication.class, RegistryApplication.withDemoFlag(new String[] {
+        String[] args = {
             "--demo", "--server.port=0", "--server.address=127.0.0.1", "--registry.data=" + data.resolve("db").toString().replace('\\', '/'),
-            "--spring.datasource.url=jdbc:h2:file:" + data.resolve("db/registry").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE"}));
+            "--spring.datasource.url=jdbc:h2:file:" + data.resolve("db/registry").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE"};
+        registry = RegistryApplication.application(args).run(RegistryApplication.withDemoFlag(args));
         base = "http://127.0.0.1:" + ((WebServerApplicationContext) registry).getWebServer().getPort();
     }
 

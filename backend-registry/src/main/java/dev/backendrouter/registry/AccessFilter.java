@@ -1,0 +1,174 @@
+package dev.backendrouter.registry;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.MDC;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Every request: a request id (logs carry it as {@code request_id}, answers as {@code X-Request-Id}),
+ * the body size limit, and the tokens — writes need a {@code write} token, reads a {@code read} one
+ * unless reads are open. Tokens come as {@code Authorization: Bearer brt_…} or {@code X-API-Key: brt_…}.
+ */
+@Component
+class AccessFilter extends OncePerRequestFilter {
+    static final String CALLER = "registry.caller";
+    private final Tokens tokens;
+    private final ObjectMapper json;
+    private final boolean enabled;
+    private final boolean readsOpen;
+    private final long maxBody;
+
+    AccessFilter(Tokens tokens, ObjectMapper json, @Value("${registry.auth.enabled:true}") boolean enabled,
+            @Value("${registry.auth.reads-open:false}") boolean readsOpen, @Value("${registry.max-body-bytes:1048576}") long maxBody) {
+        this.tokens = tokens;
+        this.json = json;
+        this.enabled = enabled;
+        this.readsOpen = readsOpen;
+        this.maxBody = maxBody;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String requestId = ErrorAnswers.requestId(request);
+        MDC.put("request_id", requestId);
+        try {
+            response.setHeader("X-Request-Id", requestId);
+            if (request.getContentLengthLong() > maxBody) {
+                refuse(request, response, HttpStatus.CONTENT_TOO_LARGE, "PAYLOAD_TOO_LARGE",
+                        "the body has " + request.getContentLengthLong() + " bytes; at most " + maxBody + " are read", Map.of());
+                return;
+            }
+            if (request.getRequestURI().startsWith("/api/") && !allowed(request, response)) {
+                return;
+            }
+            chain.doFilter(new Limited(request, maxBody), response);
+        } finally {
+            MDC.remove("request_id");
+        }
+    }
+
+    /** Whether the request may go on; when not, the 401 or 403 is written. */
+    private boolean allowed(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        boolean write = !request.getMethod().equals("GET") && !request.getMethod().equals("HEAD") && !request.getMethod().equals("OPTIONS");
+        String token = token(request);
+        Optional<Tokens.Caller> caller = token == null ? Optional.empty() : tokens.find(token);
+        request.setAttribute(CALLER, caller.orElse(Tokens.Caller.ANONYMOUS));
+        if (!enabled || (!write && readsOpen && token == null)) {
+            return true;
+        }
+        if (caller.isEmpty()) {
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"backend-registry\"");
+            refuse(request, response, HttpStatus.UNAUTHORIZED, "UNAUTHORIZED", token == null
+                    ? "this registry needs a token: send Authorization: Bearer <token> (made with the jar's 'token create' command)"
+                    : "the token is unknown or revoked: check it with the registry's operators", Map.of());
+            return false;
+        }
+        if (write ? !caller.get().canWrite() : !caller.get().canRead()) {
+            refuse(request, response, HttpStatus.FORBIDDEN, "FORBIDDEN", "token '" + caller.get().name() + "' has scope "
+                    + caller.get().scope() + "; " + request.getMethod() + " needs a write token", Map.of());
+            return false;
+        }
+        return true;
+    }
+
+    private static String token(HttpServletRequest request) {
+        String authorization = request.getHeader("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return authorization.substring(7).strip();
+        }
+        String apiKey = request.getHeader("X-API-Key");
+        return apiKey == null ? null : apiKey.strip();
+    }
+
+    private void refuse(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String code, String message,
+            Map<String, Object> details) throws IOException {
+        ResponseEntity<Map<String, Object>> answer = ErrorAnswers.answer(request, status, code, message, details);
+        response.setStatus(status.value());
+        response.setContentType("application/json");
+        response.getOutputStream().write(json.writeValueAsBytes(answer.getBody()));
+    }
+
+    /** A body read past the limit fails (a chunked body has no length to check up front); the error handler answers 413. */
+    private static final class Limited extends HttpServletRequestWrapper {
+        private final long limit;
+        private ServletInputStream stream;
+
+        Limited(HttpServletRequest request, long limit) {
+            super(request);
+            this.limit = limit;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() throws IOException {
+            if (stream == null) {
+                ServletInputStream in = super.getInputStream();
+                stream = new ServletInputStream() {
+                    private long read;
+
+                    @Override
+                    public int read() throws IOException {
+                        int b = in.read();
+                        if (b >= 0) {
+                            count(1);
+                        }
+                        return b;
+                    }
+
+                    @Override
+                    public int read(byte[] buffer, int offset, int length) throws IOException {
+                        int n = in.read(buffer, offset, length);
+                        if (n > 0) {
+                            count(n);
+                        }
+                        return n;
+                    }
+
+                    private void count(int n) {
+                        read += n;
+                        if (read > limit) {
+                            throw new BodyTooLargeException(limit);
+                        }
+                    }
+
+                    @Override
+                    public boolean isFinished() {
+                        return in.isFinished();
+                    }
+
+                    @Override
+                    public boolean isReady() {
+                        return in.isReady();
+                    }
+
+                    @Override
+                    public void setReadListener(ReadListener listener) {
+                        in.setReadListener(listener);
+                    }
+                };
+            }
+            return stream;
+        }
+    }
+
+    /** A body over the limit, found while reading it. */
+    static final class BodyTooLargeException extends RuntimeException {
+        BodyTooLargeException(long limit) {
+            super("the body is larger than " + limit + " bytes");
+        }
+    }
+}
