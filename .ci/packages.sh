@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Installs Debian packages the tests need when their program is missing: `packages.sh PROGRAM=PACKAGE ...`.
+# Installs Debian packages the tests need when their program is missing: `packages.sh PROGRAM=PACKAGE ...`;
+# PROGRAM is a name looked up on the PATH, or a path pattern (/usr/lib/postgresql/*/bin/initdb).
 # As root, or with sudo; elsewhere it says what to install and the tests that need it skip.
 set -uo pipefail
 missing=()
 for pair in "$@"; do
   program="${pair%%=*}"
   package="${pair#*=}"
-  if ! command -v "$program" >/dev/null 2>&1 && [ ! -x "/usr/bin/$program" ] && [ ! -x "/usr/sbin/$program" ]; then
+  if [[ "$program" == */* ]]; then
+    compgen -G "$program" >/dev/null || missing+=("$package")
+  elif ! command -v "$program" >/dev/null 2>&1 && [ ! -x "/usr/bin/$program" ] && [ ! -x "/usr/sbin/$program" ]; then
     missing+=("$package")
   fi
 done

@@ -22,6 +22,7 @@ import okhttp3.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -35,53 +36,41 @@ import tools.jackson.databind.json.JsonMapper;
  * temporary folder, started with {@code --demo}: R1's flow, the shapes of docs/registry-api.md,
  * the checks with the router's validator, ETags, and a real {@link BackendRouter} reading it.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RegistryApiIntegrationTest {
-    private static final MediaType JSON_TYPE = MediaType.get("application/json");
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
-    private static final OkHttpClient HTTP = new OkHttpClient();
-
     @TempDir
     static Path data;
-    private static ConfigurableApplicationContext registry;
-    private static String base;
+    Instance registry;
+
+    /** The database this class runs on: the embedded H2 here, PostgreSQL in a subclass. */
+    List<String> database() {
+        return Instance.h2(data);
+    }
 
     @BeforeAll
-    static void start() {
-        String[] args = {
-            "--demo", "--server.port=0", "--server.address=127.0.0.1", "--registry.data=" + data.resolve("db").toString().replace('\\', '/'),
-            "--spring.datasource.url=jdbc:h2:file:" + data.resolve("db/registry").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE"};
-        registry = RegistryApplication.application(args).run(RegistryApplication.withDemoFlag(args));
-        base = "http://127.0.0.1:" + ((WebServerApplicationContext) registry).getWebServer().getPort();
+    void start() {
+        registry = Instance.start(database(), "--demo");
     }
 
     @AfterAll
-    static void stop() {
-        registry.close();
+    void stop() {
+        if (registry != null) {
+            registry.close();
+        }
     }
 
-    record Answer(int status, JsonNode body, String etag) {
-    }
-
-    private static Answer call(String method, String path, String body, String... headers) throws IOException {
-        Request.Builder request = new Request.Builder().url(base + path)
-                .method(method, body == null ? null : RequestBody.create(body, JSON_TYPE));
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        try (Response response = HTTP.newCall(request.build()).execute()) {
-            String text = response.body().string();
-            return new Answer(response.code(), text.isEmpty() ? null : JSON.readTree(text), response.header("ETag"));
-        }
+    private Instance.Answer call(String method, String path, String body, String... headers) throws IOException {
+        return registry.call(method, path, body, headers);
     }
 
     @Test
     void theDemoAnswersR1sRequests() throws IOException {
-        Answer backends = call("GET", "/api/backends/deployment/123", null);
+        Instance.Answer backends = call("GET", "/api/backends/deployment/123", null);
         assertThat(backends.status()).isEqualTo(200);
         assertThat(backends.body().findValuesAsString("role")).containsExactly("PRIMARY", "BACKUP", "CACHE", "SHARD", "SHARD");
-        Answer consumers = call("GET", "/api/backends/consumers/456", null);
+        Instance.Answer consumers = call("GET", "/api/backends/consumers/456", null);
         assertThat(consumers.body().get(0).get("id").asLong()).isEqualTo(123);
-        Answer details = call("GET", "/api/backends/deployment/123/details", null);
+        Instance.Answer details = call("GET", "/api/backends/deployment/123/details", null);
         assertThat(details.status()).isEqualTo(200);
         assertThat(details.etag()).isNotBlank();
         assertThat(details.body().get("backends")).hasSize(5);
@@ -93,13 +82,13 @@ class RegistryApiIntegrationTest {
     void aConnectionIsAddedReadUpdatedUnderIfMatchAndDeleted() throws IOException {
         call("POST", "/api/deployments", "{\"id\": 900, \"serviceName\": \"report-service\", \"host\": \"localhost\", \"port\": 8090}");
         call("POST", "/api/deployments", "{\"id\": 901, \"serviceName\": \"report-db\", \"host\": \"localhost\", \"port\": 5901}");
-        Answer added = call("POST", "/api/backends", "{ \"serviceDeploymentId\": 900, \"backendDeploymentId\": 901, \"role\": \"PRIMARY\" }");
+        Instance.Answer added = call("POST", "/api/backends", "{ \"serviceDeploymentId\": 900, \"backendDeploymentId\": 901, \"role\": \"PRIMARY\" }");
         assertThat(added.status()).isEqualTo(201);
         long id = added.body().get("id").asLong();
         assertThat(added.body().get("role").asString()).isEqualTo("PRIMARY");
         String body = "{ \"serviceDeploymentId\": 900, \"backendDeploymentId\": 901, \"role\": \"PRIMARY\", \"priority\": 2 }";
         assertThat(call("PUT", "/api/backends/" + id, body, "If-Match", "\"c" + id + "-0\"").status()).as("a stale If-Match").isEqualTo(412);
-        Answer updated = call("PUT", "/api/backends/" + id, body, "If-Match", added.etag());
+        Instance.Answer updated = call("PUT", "/api/backends/" + id, body, "If-Match", added.etag());
         assertThat(updated.status()).isEqualTo(200);
         assertThat(updated.body().get("priority").asInt()).isEqualTo(2);
         assertThat(call("DELETE", "/api/backends/" + id, null, "If-Match", added.etag()).status()).as("the old tag").isEqualTo(412);
@@ -132,7 +121,7 @@ class RegistryApiIntegrationTest {
                 new Bad("[{ \"serviceDeploymentId\": 123, \"backendDeploymentId\": 457, \"role\": \"SHARD\", \"routingKey\": \"users-a-c\", \"group\": \"shelf\" }]",
                         400, "[0].routingKey", "gap"));
         for (Bad bad : cases) {
-            Answer answer = call("POST", "/api/backends", bad.body());
+            Instance.Answer answer = call("POST", "/api/backends", bad.body());
             assertThat(answer.status()).as(bad.body()).isEqualTo(bad.status());
             JsonNode error = answer.body().get("error");
             assertThat(error.get("details").get("field").asString()).as(bad.body()).isEqualTo(bad.field());
@@ -161,7 +150,7 @@ class RegistryApiIntegrationTest {
             call("POST", "/api/deployments", "{\"id\": 912, \"serviceName\": \"audit-store\", \"host\": \"127.0.0.1\", \"port\": 1}");
             call("POST", "/api/backends", "{ \"serviceDeploymentId\": 910, \"backendDeploymentId\": 911, \"group\": \"audit\" }");
             try (BackendRouter router = BackendRouter.builder().healthChecks(HealthCheckSettings.disabled())
-                    .topology(TopologySource.registry(URI.create(base), 910)).build()) {
+                    .topology(TopologySource.registry(URI.create(registry.base), 910)).build()) {
                 try (Response response = router.httpClient().newCall(new Request.Builder().url("http://audit/records/1").build()).execute()) {
                     assertThat(response.body().string()).isEqualTo("report");
                 }

@@ -100,7 +100,14 @@ public final class BackendRouter implements AutoCloseable {
         if (healthChecker != null) {
             healthChecker.track(table);
         }
-        this.reloader = builder.reloadEvery == null ? null : new Reloader(topology.service(), builder.reloadEvery, this::reload);
+        if (builder.reloadEvery == null) {
+            this.reloader = null;
+        } else if (source instanceof RegistryTopologySource registry) {
+            this.reloader = new Reloader(topology.service(), builder.reloadEvery, this::reload,
+                    () -> registry.nextLoadIn(builder.reloadEvery), registry::cancelWaiting);
+        } else {
+            this.reloader = new Reloader(topology.service(), builder.reloadEvery, this::reload);
+        }
         if (source instanceof RegistryTopologySource registry) {
             String fallback = registry.takeFallback();
             if (fallback != null) {

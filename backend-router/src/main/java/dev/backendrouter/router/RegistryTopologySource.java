@@ -40,7 +40,14 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * With a last-known-good file, every valid topology is written to it, and a start while the
- * registry is unreachable starts from it (with a warning) and keeps polling. Thread-safe.
+ * registry is unreachable starts from it (with a warning) and keeps polling.
+ *
+ * <p>A registry that answers waiting requests says so in each answer's
+ * {@code X-Backend-Registry-Wait} header (the longest wait it grants, {@code 60s}); the
+ * {@code backend-registry} service does. A router reloading from such a registry then asks
+ * {@code ?wait=30s} with {@code If-None-Match} and asks again as soon as the answer comes (at most
+ * twice a second), so a change reaches it at once instead of at the next poll; without the header,
+ * or after an error, it polls at its reload interval. Thread-safe.
  */
 public final class RegistryTopologySource implements TopologySource {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryTopologySource.class);
@@ -55,9 +62,18 @@ public final class RegistryTopologySource implements TopologySource {
     private final Path lastKnownGood;
     private final String stage;
     private final HostAllowList allowedHosts;
+    /** How long a waiting request asks to wait at most, and how soon after one started the next may start. */
+    static final java.time.Duration LONGEST_WAIT = java.time.Duration.ofSeconds(30);
+    static final java.time.Duration WAIT_SPACING = java.time.Duration.ofMillis(500);
+    static final String WAIT_HEADER = "X-Backend-Registry-Wait";
     private String etag;
     private Topology current;
     private volatile String fallback;
+    private volatile java.time.Duration offeredWait;
+    private volatile long lastStart = System.nanoTime();
+    private volatile okhttp3.Call inFlight;
+    private volatile boolean closing;
+    private OkHttpClient waitingClient;
 
     private RegistryTopologySource(HttpUrl detailsUrl, long deploymentId, BackendAuth auth, OkHttpClient client, Path lastKnownGood,
             String stage, HostAllowList allowedHosts) {
@@ -190,7 +206,9 @@ public final class RegistryTopologySource implements TopologySource {
 
     @Override
     public synchronized Topology load() {
-        Request.Builder request = new Request.Builder().url(detailsUrl).header("Accept", "application/json");
+        java.time.Duration wait = etag != null && current != null && offeredWait != null ? offeredWait : null;
+        HttpUrl url = wait == null ? detailsUrl : detailsUrl.newBuilder().addQueryParameter("wait", wait.toSeconds() + "s").build();
+        Request.Builder request = new Request.Builder().url(url).header("Accept", "application/json");
         if (auth.headerName() != null) {
             request.header(auth.headerName(), auth.headerValue().reveal());
         }
@@ -199,7 +217,14 @@ public final class RegistryTopologySource implements TopologySource {
         }
         byte[] body;
         String newEtag;
-        try (Response response = client.newCall(request.build()).execute()) {
+        lastStart = System.nanoTime();
+        okhttp3.Call call = (wait == null ? client : waitingClient()).newCall(request.build());
+        inFlight = call;
+        if (closing) {
+            call.cancel();
+        }
+        try (Response response = call.execute()) {
+            offeredWait = offered(response.header(WAIT_HEADER));
             if (response.code() == 304 && current != null) {
                 return current;
             }
@@ -211,7 +236,13 @@ public final class RegistryTopologySource implements TopologySource {
             body = RegistryJson.readLimited(response.body().source());
             newEtag = response.header("ETag");
         } catch (IOException e) {
+            offeredWait = null;
+            if (closing && current != null) {
+                return current;     // the router is closing: its waiting request was cancelled
+            }
             return unreachable(e.toString());
+        } finally {
+            inFlight = null;
         }
         Topology topology = parse(body, described());
         if (newEtag != null) {
@@ -221,6 +252,45 @@ public final class RegistryTopologySource implements TopologySource {
         current = topology;
         keep(body);
         return topology;
+    }
+
+    /** The wait the registry grants ({@code 60s}), cut to {@link #LONGEST_WAIT}; {@code null} when it grants none. */
+    private static java.time.Duration offered(String header) {
+        if (header == null || !header.strip().matches("\\d{1,6}s")) {
+            return null;
+        }
+        long seconds = Long.parseLong(header.strip().replace("s", ""));
+        return seconds < 1 ? null : java.time.Duration.ofSeconds(Math.min(seconds, LONGEST_WAIT.toSeconds()));
+    }
+
+    /** The client for waiting requests: the registry client with time to wait (same pool and dispatcher). */
+    private OkHttpClient waitingClient() {
+        if (waitingClient == null) {
+            java.time.Duration time = LONGEST_WAIT.plusSeconds(15);
+            waitingClient = client.newBuilder().callTimeout(time).readTimeout(time).build();
+        }
+        return waitingClient;
+    }
+
+    /**
+     * When the router should load again: at once (at most twice a second) while the registry
+     * grants waiting requests, else after {@code every}.
+     */
+    java.time.Duration nextLoadIn(java.time.Duration every) {
+        if (offeredWait == null || closing) {
+            return every;
+        }
+        long since = System.nanoTime() - lastStart;
+        return java.time.Duration.ofNanos(Math.max(0, WAIT_SPACING.toNanos() - since));
+    }
+
+    /** The router is closing: a waiting request ends now. */
+    void cancelWaiting() {
+        closing = true;
+        okhttp3.Call call = inFlight;
+        if (call != null) {
+            call.cancel();
+        }
     }
 
     /** A suffix that a compressing server or proxy adds to the ETag of the same answer: Jetty's --gzip, Apache's -gzip. */

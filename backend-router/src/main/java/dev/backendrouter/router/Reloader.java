@@ -20,20 +20,46 @@ final class Reloader implements AutoCloseable {
 
     private final DaemonThreads threads;
     private final ScheduledExecutorService scheduler;
+    private final String service;
+    private final Runnable reload;
+    private final java.util.function.Supplier<Duration> next;
+    private final Runnable onClose;
 
     Reloader(String service, Duration every, Runnable reload) {
+        this(service, every, reload, () -> every, () -> { });
+    }
+
+    /**
+     * @param next when to reload after a reload ({@code every}, or at once while a registry grants waiting requests)
+     * @param onClose ends a reload in progress that waits on the network
+     */
+    Reloader(String service, Duration every, Runnable reload, java.util.function.Supplier<Duration> next, Runnable onClose) {
         this.threads = new DaemonThreads("backend-router-reload-" + service + "-" + ROUTERS.incrementAndGet());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(threads);
-        long nanos = every.toNanos();
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                reload.run();
-            } catch (TopologyException e) {
-                // already logged and heard by the router
-            } catch (RuntimeException e) {
-                LOG.warn("Reloading the topology of {} failed; the current one keeps serving: {}", service, e.toString());
-            }
-        }, nanos, nanos, TimeUnit.NANOSECONDS);
+        this.service = service;
+        this.reload = reload;
+        this.next = next;
+        this.onClose = onClose;
+        schedule(next.get());
+    }
+
+    private void schedule(Duration delay) {
+        try {
+            scheduler.schedule(this::run, delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // closed: no more reloads
+        }
+    }
+
+    private void run() {
+        try {
+            reload.run();
+        } catch (TopologyException e) {
+            // already logged and heard by the router
+        } catch (RuntimeException e) {
+            LOG.warn("Reloading the topology of {} failed; the current one keeps serving: {}", service, e.toString());
+        }
+        schedule(next.get());
     }
 
     /** One log line for an applied topology: what changed. */
@@ -76,6 +102,7 @@ final class Reloader implements AutoCloseable {
 
     @Override
     public void close() {
+        onClose.run();
         threads.shutdown(scheduler);
     }
 }

@@ -70,8 +70,15 @@ public class BackendRouterAutoConfiguration {
                 throw new IllegalStateException("backend-router.registry.auth-header and backend-router.registry.auth-value "
                         + "go together: set both to send an API key to the registry, or neither");
             }
+            if (registry.getToken() != null && registry.getAuthHeader() != null) {
+                throw new IllegalStateException("backend-router.registry.token and backend-router.registry.auth-header are two "
+                        + "ways to send a credential to the registry: set one of them");
+            }
             if (registry.getAuthHeader() != null) {
                 source = source.withAuth(BackendAuth.apiKey(registry.getAuthHeader(), registry.getAuthValue()));
+            }
+            if (registry.getToken() != null) {
+                source = source.withAuth(BackendAuth.bearer(registry.getToken()));
             }
             if (!registry.getAllowedHosts().isEmpty()) {
                 source = source.withAllowedHosts(registry.getAllowedHosts().toArray(String[]::new));

@@ -143,6 +143,11 @@ public class BackendRouterProperties {
         /** The registry's credential. Never logged. */
         private String authValue;
         /**
+         * A backend-registry token, sent as {@code Authorization: Bearer ...}: give it as a
+         * placeholder, {@code ${REGISTRY_TOKEN}}. Never logged.
+         */
+        private String token;
+        /**
          * The only hosts the registry may send calls to: names, '*.' name suffixes, IP addresses
          * or CIDR blocks (such as *.svc.cluster.local, 10.0.0.0/8). Empty allows any host.
          */
@@ -186,6 +191,14 @@ public class BackendRouterProperties {
 
         public void setAuthHeader(String authHeader) {
             this.authHeader = authHeader;
+        }
+
+        public String getToken() {
+            return token;
+        }
+
+        public void setToken(String token) {
+            this.token = token;
         }
 
         public String getAuthValue() {
