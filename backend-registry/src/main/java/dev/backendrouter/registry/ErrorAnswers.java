@@ -94,6 +94,14 @@ class ErrorAnswers {
         return answer(request, HttpStatus.NOT_FOUND, "NOT_FOUND", "no such endpoint: " + request.getRequestURI(), Map.of());
     }
 
+    @ExceptionHandler(org.springframework.dao.PessimisticLockingFailureException.class)
+    ResponseEntity<Map<String, Object>> busy(Exception e, HttpServletRequest request) {
+        log.warn("request {} {} {}: the deployment stayed locked by another change: {}", requestId(request), request.getMethod(),
+                request.getRequestURI(), e.toString());
+        return answer(request, HttpStatus.CONFLICT, "CONFLICT", "another change to this deployment held it too long; "
+                + "read it again, then retry", Map.of());
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<Map<String, Object>> unexpected(Exception e, HttpServletRequest request) {
         String requestId = requestId(request);

@@ -78,7 +78,7 @@ class Registry {
 
     @Transactional
     public Store.Versioned<ServiceBackend> update(long id, ServiceBackend connection, String ifMatch) {
-        Store.Versioned<ServiceBackend> current = connection(id);
+        Store.Versioned<ServiceBackend> current = lockedConnection(id);
         Etags.require(ifMatch, Etags.of("c", id, current.version()));
         if (current.value().serviceDeploymentId() != connection.serviceDeploymentId()) {
             store.lock(current.value().serviceDeploymentId());
@@ -93,9 +93,8 @@ class Registry {
 
     @Transactional
     public void delete(long id, String ifMatch) {
-        Store.Versioned<ServiceBackend> current = connection(id);
+        Store.Versioned<ServiceBackend> current = lockedConnection(id);
         Etags.require(ifMatch, Etags.of("c", id, current.version()));
-        store.lock(current.value().serviceDeploymentId());
         checkedWithout(current.value());
         store.deleteConnection(id);
         recorded("connection.removed", current.value(), null);
@@ -126,9 +125,9 @@ class Registry {
     /** A changed deployment is checked in the topology of every deployment that calls it, and in its own. */
     @Transactional
     public Store.Versioned<Deployment> replace(Deployment deployment, String ifMatch) {
-        Store.Versioned<Deployment> current = deployment(deployment.id());
-        Etags.require(ifMatch, Etags.of("d", deployment.id(), current.version()));
         store.lock(deployment.id());
+        Store.Versioned<Deployment> current = deployment(deployment.id());     // read under the lock: If-Match sees the last write
+        Etags.require(ifMatch, Etags.of("d", deployment.id(), current.version()));
         store.update(deployment);
         for (Deployment consumer : store.consumersOf(deployment.id())) {
             validate(details(consumer, store.connectionsOf(consumer.id())), -1, false);
@@ -144,6 +143,7 @@ class Registry {
 
     @Transactional
     public void remove(long id, String ifMatch) {
+        store.lock(id);
         Store.Versioned<Deployment> current = deployment(id);
         Etags.require(ifMatch, Etags.of("d", id, current.version()));
         List<Deployment> consumers = store.consumersOf(id);
@@ -176,6 +176,20 @@ class Registry {
             touched.add(before.serviceDeploymentId());
         }
         changes.touched(touched);
+    }
+
+    /**
+     * The connection read under its caller's row lock, so that If-Match is checked against the
+     * last committed write and two writes with the same tag cannot both pass.
+     */
+    private Store.Versioned<ServiceBackend> lockedConnection(long id) {
+        Store.Versioned<ServiceBackend> unlocked = connection(id);
+        store.lock(unlocked.value().serviceDeploymentId());
+        Store.Versioned<ServiceBackend> current = connection(id);
+        if (current.value().serviceDeploymentId() != unlocked.value().serviceDeploymentId()) {
+            store.lock(current.value().serviceDeploymentId());     // moved meanwhile: its caller now
+        }
+        return current;
     }
 
     private Deployment deployment(long id, String field) {
