@@ -17,6 +17,7 @@ import tools.jackson.databind.ObjectMapper;
  */
 @Repository
 class Audit {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Audit.class);
     private final JdbcClient jdbc;
     private final ObjectMapper json;
 
@@ -42,6 +43,7 @@ class Audit {
         } else if (System.getProperty("registry.actor") != null) {
             actor = System.getProperty("registry.actor");
         }
+        log.info("{} {} of deployment {} by {}", action, resource, deploymentId, actor);
         jdbc.sql("INSERT INTO audit (at, actor, action, deployment_id, resource, before_json, after_json, request_id)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(Timestamp.from(Instant.now()), actor, action, deploymentId, resource,

@@ -29,10 +29,26 @@ public class RegistryApplication {
     /** The application for these arguments: {@code --demo} turns access control off unless it is set. */
     static SpringApplication application(String[] args) {
         SpringApplication application = new SpringApplication(RegistryApplication.class);
+        Map<String, Object> defaults = new java.util.HashMap<>(Map.of("registry.data-dir", dataDir(args)));
         if (Arrays.asList(args).contains("--demo")) {
-            application.setDefaultProperties(Map.<String, Object>of("registry.auth.enabled", "false"));
+            defaults.put("registry.auth.enabled", "false");
         }
+        application.setDefaultProperties(defaults);
         return application;
+    }
+
+    /**
+     * The embedded database's folder as an absolute path ({@code --registry.data}, or
+     * {@code REGISTRY_DATA}, else {@code ./registry-data}): H2 takes no path relative to nothing.
+     */
+    static String dataDir(String[] args) {
+        String data = System.getenv().getOrDefault("REGISTRY_DATA", "registry-data");
+        for (String arg : args) {
+            if (arg.startsWith("--registry.data=")) {
+                data = arg.substring("--registry.data=".length());
+            }
+        }
+        return java.nio.file.Path.of(data).toAbsolutePath().normalize().toString().replace('\\', '/');
     }
 
     /** {@code --demo} is {@code --registry.demo=true}. */
@@ -60,9 +76,21 @@ public class RegistryApplication {
         SpringApplication application = new SpringApplication(RegistryApplication.class);
         application.setWebApplicationType(WebApplicationType.NONE);
         application.setDefaultProperties(Map.<String, Object>of("registry.command", "true", "spring.main.banner-mode", "off",
-                "logging.level.root", "WARN"));
-        try (ConfigurableApplicationContext context = application.run(settings.toArray(String[]::new))) {
-            return Commands.run(context, words, System.out, System.err);
+                "logging.level.root", "OFF", "registry.data-dir", dataDir(args)));
+        ConfigurableApplicationContext context;
+        try {
+            context = application.run(settings.toArray(String[]::new));
+        } catch (RuntimeException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            System.err.println("Cannot open the registry's database (" + cause + "). With the embedded database, stop the "
+                    + "registry first: one process at a time holds its files. Check spring.datasource.* and registry.data.");
+            return 1;
+        }
+        try (context) {
+            return Commands.run(context, words, System.out, System.err);     // standard output: only what a script reads
         }
     }
 }

@@ -34,7 +34,7 @@ final class Instance implements AutoCloseable {
 
     /** H2 in file mode in {@code data}. */
     static List<String> h2(Path data) {
-        return List.of("--spring.datasource.url=jdbc:h2:file:" + data.resolve("registry").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000");
+        return List.of("--registry.data=" + data.toAbsolutePath());
     }
 
     /** A PostgreSQL database. */
