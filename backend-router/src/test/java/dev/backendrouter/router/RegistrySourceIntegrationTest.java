@@ -117,6 +117,31 @@ class RegistrySourceIntegrationTest {
     }
 
     @Test
+    void waitsOnARegistryThatOffersItAndPollsOneThatDoesNot() {
+        serve(details(primaryAndBackup()), "\"v1\"");
+        RegistryTopologySource plain = source();
+        plain.load();
+        plain.load();
+        assertThat(registry.requests()).hasSize(2).allSatisfy(r -> assertThat(r.getUrl()).doesNotContain("wait"));
+        assertThat(plain.nextLoadIn(java.time.Duration.ofSeconds(15))).as("polls at its interval").hasSeconds(15);
+
+        registry.resetRequests();
+        registry.stub(get(urlEqualTo(DETAILS)).willReturn(aResponse().withHeader("ETag", "\"v1\"")
+                .withHeader(RegistryTopologySource.WAIT_HEADER, "60s").withHeader("Content-Type", "application/json")
+                .withBody(details(primaryAndBackup()))));
+        registry.stub(get(urlEqualTo(DETAILS + "?wait=30s")).withHeader("If-None-Match", containing("\"v1\""))
+                .willReturn(aResponse().withStatus(304).withHeader(RegistryTopologySource.WAIT_HEADER, "60s")));
+        RegistryTopologySource watching = source();
+        Topology first = watching.load();
+        assertThat(watching.load()).as("the wait ended unchanged").isSameAs(first);
+        assertThat(registry.requests()).extracting(r -> r.getUrl()).containsExactlyInAnyOrder(DETAILS, DETAILS + "?wait=30s");
+        assertThat(watching.nextLoadIn(java.time.Duration.ofSeconds(15))).as("asks again at once, at most twice a second")
+                .isLessThanOrEqualTo(RegistryTopologySource.WAIT_SPACING);
+        watching.cancelWaiting();
+        assertThat(watching.nextLoadIn(java.time.Duration.ofSeconds(15))).as("closed: no more waiting").hasSeconds(15);
+    }
+
+    @Test
     void anInvalidRegistryAnswerIsRefusedWithPathsIntoItsJson() {
         serve(details(primaryAndBackup().replace("\"role\":\"BACKUP\"", "\"role\":\"SHARD\"")), "\"bad\"");
         assertThatThrownBy(() -> source().load()).isInstanceOfSatisfying(TopologyException.class, e ->
