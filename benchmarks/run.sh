@@ -7,6 +7,10 @@
 #   benchmarks/run.sh --full       full run: more forks, iterations and rounds, about 35 minutes
 #   benchmarks/run.sh --jmh-only   only the in-process JMH half (quick or --full)
 #   benchmarks/run.sh --load-only  only the load and fault scenarios (quick or --full)
+#   benchmarks/run.sh --registry-only  only the registry benchmark: 1,000 routers polling vs waiting (about 4 minutes)
+#
+# A half not run keeps its section from the docs/benchmarks.md it finds (each section says when
+# and how it was measured).
 #
 # The nginx baselines need nginx, the Redis scenario redis-server: they are installed from Debian's
 # packages when missing (as root, or with sudo). Without them those runs are reported as not run,
@@ -15,14 +19,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode=quick
-halves="jmh load"
+halves="jmh load registry"
 for arg in "$@"; do
   case "$arg" in
     --quick) mode=quick ;;
     --full) mode=full ;;
     --jmh-only) halves="jmh" ;;
     --load-only) halves="load" ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --registry-only) halves="registry" ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $arg (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -32,8 +37,8 @@ charts=docs/benchmarks
 mkdir -p "$results" "$charts"
 rm -f "$results"/*.md
 
-echo "== building (mvn -q -DskipTests -pl benchmarks -am package)"
-mvn -q -DskipTests -pl benchmarks -am package
+echo "== building (mvn -q -DskipTests -pl benchmarks,backend-registry -am package)"
+mvn -q -DskipTests -pl benchmarks,backend-registry -am package
 classpath="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 
 install_nginx() {
@@ -65,8 +70,21 @@ for half in $halves; do
       java -Xmx2g -Dsun.net.httpserver.nodelay=true -cp "$classpath" dev.backendrouter.benchmarks.load.LoadSuite \
         "--$mode" --nginx "$nginx_bin" --out "$results" --charts "$charts"
       ;;
+    registry)
+      echo "== registry watch, $mode"
+      java -cp "$classpath" dev.backendrouter.benchmarks.registry.RegistryWatchBenchmark "--$mode" \
+        --jar backend-registry/target/backend-registry.jar --out "$results"
+      ;;
   esac
 done
+
+# the section of docs/benchmarks.md that starts with the heading $1, up to the next "## " heading
+kept_section() {
+  [ -f docs/benchmarks.md ] || return 1
+  awk -v heading="$1" 'index($0, heading) == 1 { on = 1; print; next } on && /^## / { exit } on { print }' docs/benchmarks.md \
+    | grep -q . || return 1
+  awk -v heading="$1" 'index($0, heading) == 1 { on = 1; print; next } on && /^## / { exit } on { print }' docs/benchmarks.md
+}
 
 nginx_version="$( ("$(command -v nginx || echo /usr/sbin/nginx)" -v 2>&1 || echo "not installed") | head -1)"
 java_version="$(java -version 2>&1 | head -1)"
@@ -78,10 +96,11 @@ commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
   cat <<EOF
 # Benchmarks
 
-Written by \`benchmarks/run.sh\` on $(date -u +%Y-%m-%d) from one **$mode** run; do not edit by hand —
-run the script again. Every figure below was measured in that run, each candidate beside its
-baseline on the same machine, alternating, with medians and spreads. The machine is shared and
-noisy: read the ratios, not the absolute numbers.
+Written by \`benchmarks/run.sh\`, last on $(date -u +%Y-%m-%d) (a **$mode** run of: $halves); do not edit by
+hand — run the script again. Each section says when and how it was measured; a section that run
+did not measure is kept from the run that did. Each candidate ran beside its baseline on the same
+machine, alternating, with medians and spreads. The machine is shared and noisy: read the ratios,
+not the absolute numbers.
 
 | | |
 |---|---|
@@ -91,25 +110,30 @@ noisy: read the ratios, not the absolute numbers.
 | commit | \`$commit\` |
 | command | \`benchmarks/run.sh${*:+ $*}\` |
 
-Reproduce: \`benchmarks/run.sh\` (quick, about 10 minutes) or \`benchmarks/run.sh --full\` (about 35
-minutes); \`--jmh-only\` and \`--load-only\` run one half. Where a target is missed, the tables
-say so, with what was measured.
+Reproduce: \`benchmarks/run.sh\` (quick, about 15 minutes) or \`benchmarks/run.sh --full\` (about 45
+minutes); \`--jmh-only\`, \`--load-only\` and \`--registry-only\` run one part. Where a target is
+missed, the tables say so, with what was measured.
 
 EOF
-  for half in jmh load; do
+  for half in jmh load registry; do
+    case "$half" in
+      jmh) heading="## In-process (JMH)" ;;
+      load) heading="## Load and fault scenarios (real HTTP over loopback)" ;;
+      registry) heading="## The registry: 1,000 routers watching one deployment" ;;
+    esac
     if [ -f "$results/$half.md" ]; then
       cat "$results/$half.md"
       echo
+    elif kept_section "$heading"; then
+      :
     else
-      case "$half" in
-        jmh) echo "## In-process (JMH)" ;;
-        load) echo "## Load and fault scenarios (real HTTP over loopback)" ;;
-      esac
+      echo "$heading"
       echo
-      echo "Not run in this run (\`benchmarks/run.sh\` without \`--jmh-only\` or \`--load-only\` runs both)."
+      echo "Not measured yet (\`benchmarks/run.sh\` runs every part)."
       echo
     fi
   done
-} > docs/benchmarks.md
+} > docs/benchmarks.md.new
+mv docs/benchmarks.md.new docs/benchmarks.md
 
 echo "== wrote docs/benchmarks.md and $charts/"

@@ -51,6 +51,7 @@ class SecretsInActuatorTest {
         SanitizingFunction function = new BackendRouterSanitizingFunction();
         assertThat(function.apply(data("backend-router.registry.auth-value", "reg-secret")).getValue()).isEqualTo("******");
         assertThat(function.apply(data("backend-router.registry.authValue", "reg-secret")).getValue()).isEqualTo("******");
+        assertThat(function.apply(data("backend-router.registry.token", "brt_secret")).getValue()).isEqualTo("******");
         assertThat(function.apply(data("backend-router.registry.auth-header", "X-API-Key")).getValue()).isEqualTo("X-API-Key");
         assertThat(function.apply(data("backend-router.groups.storage.backends[0].auth.header", "X-API-Key")).getValue())
                 .isEqualTo("X-API-Key");

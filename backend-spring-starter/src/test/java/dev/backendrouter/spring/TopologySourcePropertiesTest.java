@@ -74,6 +74,30 @@ class TopologySourcePropertiesTest {
     }
 
     @Test
+    void aRegistryTokenIsSentAsABearerToken() {
+        WireMockServer registry = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        registry.start();
+        try {
+            registry.stubFor(get(urlEqualTo("/api/backends/deployment/123/details")).willReturn(aResponse()
+                    .withHeader("Content-Type", "application/json").withBody("{\"deployment\":{\"id\":123,\"serviceName\":"
+                            + "\"file-service\"},\"backends\":[{\"connection\":{\"id\":1,\"serviceDeploymentId\":123,"
+                            + "\"backendDeploymentId\":456,\"role\":\"PRIMARY\",\"group\":\"storage\"},\"deployment\":{\"id\":456,"
+                            + "\"name\":\"fs-1\",\"host\":\"127.0.0.1\",\"port\":4001}}]}")));
+            ApplicationContextRunner fromRegistry = runner.withPropertyValues("backend-router.registry.url=" + registry.baseUrl(),
+                    "backend-router.registry.deployment-id=123", "backend-router.registry.token=brt_router-token");
+            fromRegistry.run(context -> {
+                assertThat(context.getBean(BackendRouter.class).topology().groups()).hasSize(1);
+                assertThat(registry.getAllServeEvents().get(0).getRequest().getHeader("Authorization")).isEqualTo("Bearer brt_router-token");
+            });
+            fromRegistry.withPropertyValues("backend-router.registry.auth-header=X-API-Key", "backend-router.registry.auth-value=k")
+                    .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                            .hasMessageContaining("set one of them"));
+        } finally {
+            registry.stop();
+        }
+    }
+
+    @Test
     void theRegistryIsHeldToItsAllowedHosts() {
         WireMockServer registry = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         registry.start();
