@@ -86,7 +86,8 @@ kept_section() {
   awk -v heading="$1" 'index($0, heading) == 1 { on = 1; print; next } on && /^## / { exit } on { print }' docs/benchmarks.md
 }
 
-nginx_version="$( ("$(command -v nginx || echo /usr/sbin/nginx)" -v 2>&1 || echo "not installed") | head -1)"
+nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
+if [ -x "$nginx_bin" ]; then nginx_version="$("$nginx_bin" -v 2>&1 | head -1)"; else nginx_version="not installed on this machine"; fi
 java_version="$(java -version 2>&1 | head -1)"
 cpu="$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ //' || echo unknown)"
 memory="$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null || echo unknown)"

@@ -40,8 +40,6 @@ class Audit {
             actor = caller instanceof Tokens.Caller c ? c.name() : "anonymous";
             Object id = request.getAttribute("registry.requestId", RequestAttributes.SCOPE_REQUEST);
             requestId = id == null ? null : id.toString();
-        } else if (System.getProperty("registry.actor") != null) {
-            actor = System.getProperty("registry.actor");
         }
         log.info("{} {} of deployment {} by {}", action, resource, deploymentId, actor);
         jdbc.sql("INSERT INTO audit (at, actor, action, deployment_id, resource, before_json, after_json, request_id)"

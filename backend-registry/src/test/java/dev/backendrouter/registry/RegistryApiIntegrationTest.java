@@ -79,6 +79,30 @@ class RegistryApiIntegrationTest {
     }
 
     @Test
+    void deploymentsAreListedByServiceAndStageAPageAtATime() throws IOException {
+        call("POST", "/api/deployments", "{\"id\": 930, \"serviceName\": \"ledger\", \"host\": \"localhost\", \"port\": 9301, \"stage\": \"prod\"}");
+        call("POST", "/api/deployments", "{\"id\": 931, \"serviceName\": \"ledger\", \"host\": \"localhost\", \"port\": 9302, \"stage\": \"prep\"}");
+        call("POST", "/api/deployments", "{\"id\": 932, \"serviceName\": \"ledger\", \"host\": \"localhost\", \"port\": 9303, \"stage\": \"prod\"}");
+        assertThat(call("GET", "/api/deployments?serviceName=ledger", null).body()).extracting(d -> d.get("id").asLong())
+                .containsExactly(930L, 931L, 932L);
+        assertThat(call("GET", "/api/deployments?serviceName=ledger&stage=prod", null).body()).extracting(d -> d.get("id").asLong())
+                .containsExactly(930L, 932L);
+        assertThat(call("GET", "/api/deployments?serviceName=ledger&size=2&page=1", null).body()).extracting(d -> d.get("id").asLong())
+                .containsExactly(932L);
+        assertThat(call("GET", "/api/deployments?serviceName=ledger&size=2&page=2", null).body()).isEmpty();
+        assertThat(call("GET", "/api/deployments?size=0", null).status()).isEqualTo(400);
+        assertThat(call("GET", "/api/deployments?page=-1", null).status()).isEqualTo(400);
+        Instance.Answer one = call("GET", "/api/deployments/931", null);
+        assertThat(one.etag()).isNotBlank();
+        assertThat(call("PUT", "/api/deployments/931", "{\"id\": 931, \"serviceName\": \"ledger\", \"host\": \"localhost\", \"port\": 9312}",
+                "If-Match", "\"d931-0\"").status()).as("a stale If-Match").isEqualTo(412);
+        assertThat(call("PUT", "/api/deployments/931", "{\"id\": 931, \"serviceName\": \"ledger\", \"host\": \"localhost\", \"port\": 9312}",
+                "If-Match", one.etag()).body().get("port").asInt()).isEqualTo(9312);
+        assertThat(call("POST", "/api/deployments", "{\"id\": 931, \"serviceName\": \"ledger\", \"host\": \"h\", \"port\": 1}").status())
+                .as("a duplicate id").isEqualTo(409);
+    }
+
+    @Test
     void aConnectionIsAddedReadUpdatedUnderIfMatchAndDeleted() throws IOException {
         call("POST", "/api/deployments", "{\"id\": 900, \"serviceName\": \"report-service\", \"host\": \"localhost\", \"port\": 8090}");
         call("POST", "/api/deployments", "{\"id\": 901, \"serviceName\": \"report-db\", \"host\": \"localhost\", \"port\": 5901}");

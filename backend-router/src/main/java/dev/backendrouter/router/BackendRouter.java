@@ -103,7 +103,7 @@ public final class BackendRouter implements AutoCloseable {
         if (builder.reloadEvery == null) {
             this.reloader = null;
         } else if (source instanceof RegistryTopologySource registry) {
-            this.reloader = new Reloader(topology.service(), builder.reloadEvery, this::reload,
+            this.reloader = new Reloader(topology.service(), builder.reloadEvery, () -> registry.asWaiter(this::reload),
                     () -> registry.nextLoadIn(builder.reloadEvery), registry::cancelWaiting);
         } else {
             this.reloader = new Reloader(topology.service(), builder.reloadEvery, this::reload);
@@ -213,6 +213,9 @@ public final class BackendRouter implements AutoCloseable {
      * @throws TopologyException when the new topology was refused
      */
     public Topology reload() {
+        if (source instanceof RegistryTopologySource registry) {
+            registry.interruptWaiting();    // the reloader's waiting request would hold the lock for up to 30 s
+        }
         synchronized (reloading) {       // one reload at a time; calls and close() never wait for its I/O
             RoutingTable current = table();
             Topology next;

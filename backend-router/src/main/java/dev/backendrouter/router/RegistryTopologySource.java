@@ -71,7 +71,11 @@ public final class RegistryTopologySource implements TopologySource {
     private volatile String fallback;
     private volatile java.time.Duration offeredWait;
     private volatile long lastStart = System.nanoTime();
+    /** Set on the reloader's thread: only its loads wait; a load asked for by the application never does. */
+    private static final ThreadLocal<Boolean> WAITER = ThreadLocal.withInitial(() -> false);
     private volatile okhttp3.Call inFlight;
+    private volatile boolean inFlightWaits;
+    private volatile boolean interrupted;
     private volatile boolean closing;
     private OkHttpClient waitingClient;
 
@@ -206,7 +210,8 @@ public final class RegistryTopologySource implements TopologySource {
 
     @Override
     public synchronized Topology load() {
-        java.time.Duration wait = etag != null && current != null && offeredWait != null ? offeredWait : null;
+        java.time.Duration wait = WAITER.get() && etag != null && current != null && offeredWait != null ? offeredWait : null;
+        interrupted = false;
         HttpUrl url = wait == null ? detailsUrl : detailsUrl.newBuilder().addQueryParameter("wait", wait.toSeconds() + "s").build();
         Request.Builder request = new Request.Builder().url(url).header("Accept", "application/json");
         if (auth.headerName() != null) {
@@ -219,6 +224,7 @@ public final class RegistryTopologySource implements TopologySource {
         String newEtag;
         lastStart = System.nanoTime();
         okhttp3.Call call = (wait == null ? client : waitingClient()).newCall(request.build());
+        inFlightWaits = wait != null;
         inFlight = call;
         if (closing) {
             call.cancel();
@@ -237,8 +243,8 @@ public final class RegistryTopologySource implements TopologySource {
             newEtag = response.header("ETag");
         } catch (IOException e) {
             offeredWait = null;
-            if (closing && current != null) {
-                return current;     // the router is closing: its waiting request was cancelled
+            if ((closing || interrupted) && current != null) {
+                return current;     // the waiting request was cancelled: the router is closing, or the application reloads
             }
             return unreachable(e.toString());
         } finally {
@@ -282,6 +288,25 @@ public final class RegistryTopologySource implements TopologySource {
         }
         long since = System.nanoTime() - lastStart;
         return java.time.Duration.ofNanos(Math.max(0, WAIT_SPACING.toNanos() - since));
+    }
+
+    /** Runs {@code reload} as the router's reloader: its loads may wait. */
+    void asWaiter(Runnable reload) {
+        WAITER.set(true);
+        try {
+            reload.run();
+        } finally {
+            WAITER.set(false);
+        }
+    }
+
+    /** The application reloads: the reloader's waiting request ends now (it keeps its topology), so that this load need not wait for it. */
+    void interruptWaiting() {
+        okhttp3.Call call = inFlight;
+        if (!WAITER.get() && call != null && inFlightWaits) {
+            interrupted = true;
+            call.cancel();
+        }
     }
 
     /** The router is closing: a waiting request ends now. */

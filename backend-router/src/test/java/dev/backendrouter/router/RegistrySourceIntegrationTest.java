@@ -133,8 +133,14 @@ class RegistrySourceIntegrationTest {
                 .willReturn(aResponse().withStatus(304).withHeader(RegistryTopologySource.WAIT_HEADER, "60s")));
         RegistryTopologySource watching = source();
         Topology first = watching.load();
-        assertThat(watching.load()).as("the wait ended unchanged").isSameAs(first);
+        Topology[] waited = new Topology[1];
+        watching.asWaiter(() -> waited[0] = watching.load());
+        assertThat(waited[0]).as("the wait ended unchanged").isSameAs(first);
         assertThat(registry.requests()).extracting(r -> r.getUrl()).containsExactlyInAnyOrder(DETAILS, DETAILS + "?wait=30s");
+        registry.resetRequests();
+        watching.load();
+        assertThat(registry.requests()).as("a load the application asks for never waits").singleElement()
+                .satisfies(r -> assertThat(r.getUrl()).isEqualTo(DETAILS));
         assertThat(watching.nextLoadIn(java.time.Duration.ofSeconds(15))).as("asks again at once, at most twice a second")
                 .isLessThanOrEqualTo(RegistryTopologySource.WAIT_SPACING);
         watching.cancelWaiting();
