@@ -47,7 +47,9 @@ class ErrorAnswers {
         error.put("timestamp", Instant.now().toString());
         String requestId = requestId(request);
         error.put("request_id", requestId);
-        return ResponseEntity.status(status).header("X-Request-Id", requestId).body(Map.of("error", error));
+        // JSON whatever the request's Accept: an error is always in the one shape
+        return ResponseEntity.status(status).header("X-Request-Id", requestId).contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .body(Map.of("error", error));
     }
 
     @ExceptionHandler(ApiException.class)
@@ -104,6 +106,12 @@ class ErrorAnswers {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Map<String, Object>> unexpected(Exception e, HttpServletRequest request) {
+        if (e instanceof org.springframework.web.ErrorResponse framework && framework.getStatusCode().is4xxClientError()) {
+            // the framework's own refusals (a missing parameter, an Accept it cannot serve): the caller's to fix
+            HttpStatus status = HttpStatus.valueOf(framework.getStatusCode().value());
+            String detail = framework.getBody().getDetail();
+            return answer(request, status, status.name(), detail == null ? status.getReasonPhrase() : detail, Map.of());
+        }
         String requestId = requestId(request);
         log.error("request {} {} {} failed", requestId, request.getMethod(), request.getRequestURI(), e);
         return answer(request, HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL", "the registry failed; see its log for request "

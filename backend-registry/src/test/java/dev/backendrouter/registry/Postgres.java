@@ -114,7 +114,9 @@ final class Postgres implements AutoCloseable {
                 throw new IOException("postgres exited: " + Files.readString(dir.resolve("postgres.log")));
             }
             try (Connection connection = DriverManager.getConnection(url("postgres"), "registry", "")) {
-                return;
+                if (connection.isValid(5)) {
+                    return;
+                }
             } catch (SQLException notYet) {
                 last = notYet;
                 try {

@@ -144,12 +144,20 @@ class RegistryAccessIntegrationTest {
         answers.put("huge id", registry.call("GET", "/api/backends/99999999999999999999999", null, auth));
         answers.put("SQL in a number", registry.call("PUT", "/api/backends/1 OR 1=1", "{}", auth));
         answers.put("not JSON", registry.call("POST", "/api/backends", "<backend role='PRIMARY'/>", auth));
+        answers.put("XML asked for", registry.call("GET", "/api/deployments/20", null, "Authorization", "Bearer " + write,
+                "Accept", "application/xml"));
+        answers.put("a parameter missing", registry.call("GET", "/api/audit", null, auth));
+        answers.put("no such endpoint", registry.call("GET", "/api/nothing-here", null, auth));
+        answers.put("no such method", registry.call("PATCH", "/api/deployments/20", "{}", auth));
         for (Map.Entry<String, Instance.Answer> answer : answers.entrySet()) {
             assertThat(answer.getValue().status()).as(answer.getKey()).isBetween(400, 499);
             assertThat(answer.getValue().body().get("error").get("message").asString()).as(answer.getKey()).isNotBlank();
+            assertThat(answer.getValue().body().get("error").get("request_id").asString()).as(answer.getKey()).isNotBlank();
         }
         assertThat(answers.get("over the size limit").status()).isEqualTo(413);
         assertThat(answers.get("over the size limit, chunked").status()).isEqualTo(413);
+        assertThat(answers.get("XML asked for").status()).isEqualTo(406);
+        assertThat(answers.get("a parameter missing").status()).isEqualTo(400);
 
         String quoted = "search \\\"east\\\" <script>alert(1)</script>'; DROP TABLE deployment; --";
         Instance.Answer odd = registry.call("POST", "/api/deployments", "{\"id\": 24, \"serviceName\": \"" + quoted + "\", \"host\": "
