@@ -49,14 +49,8 @@ class TopologySourcePropertiesTest {
 
     @Test
     void theRegistryWithCredentialsAndALastKnownGoodFile(@TempDir Path dir) {
-        WireMockServer registry = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        registry.start();
+        WireMockServer registry = registryWithOneBackend();
         try {
-            registry.stubFor(get(urlEqualTo("/api/backends/deployment/123/details")).willReturn(aResponse()
-                    .withHeader("Content-Type", "application/json").withBody("{\"deployment\":{\"id\":123,\"serviceName\":"
-                            + "\"file-service\"},\"backends\":[{\"connection\":{\"id\":1,\"serviceDeploymentId\":123,"
-                            + "\"backendDeploymentId\":456,\"role\":\"PRIMARY\",\"group\":\"storage\"},\"deployment\":{\"id\":456,"
-                            + "\"name\":\"fs-1\",\"host\":\"127.0.0.1\",\"port\":4001}}]}")));
             Path lastGood = dir.resolve("last-good.json");
             runner.withPropertyValues("backend-router.registry.url=" + registry.baseUrl(),
                             "backend-router.registry.deployment-id=123", "backend-router.registry.poll-interval=1h",
@@ -75,14 +69,8 @@ class TopologySourcePropertiesTest {
 
     @Test
     void aRegistryTokenIsSentAsABearerToken() {
-        WireMockServer registry = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        registry.start();
+        WireMockServer registry = registryWithOneBackend();
         try {
-            registry.stubFor(get(urlEqualTo("/api/backends/deployment/123/details")).willReturn(aResponse()
-                    .withHeader("Content-Type", "application/json").withBody("{\"deployment\":{\"id\":123,\"serviceName\":"
-                            + "\"file-service\"},\"backends\":[{\"connection\":{\"id\":1,\"serviceDeploymentId\":123,"
-                            + "\"backendDeploymentId\":456,\"role\":\"PRIMARY\",\"group\":\"storage\"},\"deployment\":{\"id\":456,"
-                            + "\"name\":\"fs-1\",\"host\":\"127.0.0.1\",\"port\":4001}}]}")));
             ApplicationContextRunner fromRegistry = runner.withPropertyValues("backend-router.registry.url=" + registry.baseUrl(),
                     "backend-router.registry.deployment-id=123", "backend-router.registry.token=brt_router-token");
             fromRegistry.run(context -> {
@@ -99,14 +87,8 @@ class TopologySourcePropertiesTest {
 
     @Test
     void theRegistryIsHeldToItsAllowedHosts() {
-        WireMockServer registry = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        registry.start();
+        WireMockServer registry = registryWithOneBackend();
         try {
-            registry.stubFor(get(urlEqualTo("/api/backends/deployment/123/details")).willReturn(aResponse()
-                    .withHeader("Content-Type", "application/json").withBody("{\"deployment\":{\"id\":123,\"serviceName\":"
-                            + "\"file-service\"},\"backends\":[{\"connection\":{\"id\":1,\"serviceDeploymentId\":123,"
-                            + "\"backendDeploymentId\":456,\"role\":\"PRIMARY\",\"group\":\"storage\"},\"deployment\":{\"id\":456,"
-                            + "\"name\":\"fs-1\",\"host\":\"127.0.0.1\",\"port\":4001}}]}")));
             ApplicationContextRunner fromRegistry = runner.withPropertyValues("backend-router.registry.url=" + registry.baseUrl(),
                     "backend-router.registry.deployment-id=123");
             fromRegistry.withPropertyValues("backend-router.registry.allowed-hosts=*.svc.cluster.local,127.0.0.0/8")
@@ -146,5 +128,17 @@ class TopologySourcePropertiesTest {
                 .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
                         .hasMessageContaining("auth-header and backend-router.registry.auth-value go together")
                         .message().doesNotContain("reg-secret"));
+    }
+
+    /** A registry on loopback whose deployment 123 has one PRIMARY, fs-1, in group storage. */
+    private static WireMockServer registryWithOneBackend() {
+        WireMockServer registry = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        registry.start();
+        registry.stubFor(get(urlEqualTo("/api/backends/deployment/123/details")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/json").withBody("{\"deployment\":{\"id\":123,\"serviceName\":"
+                        + "\"file-service\"},\"backends\":[{\"connection\":{\"id\":1,\"serviceDeploymentId\":123,"
+                        + "\"backendDeploymentId\":456,\"role\":\"PRIMARY\",\"group\":\"storage\"},\"deployment\":{\"id\":456,"
+                        + "\"name\":\"fs-1\",\"host\":\"127.0.0.1\",\"port\":4001}}]}")));
+        return registry;
     }
 }

@@ -84,18 +84,16 @@ final class RedisScene implements Scene {
         // Instance 2 reads files it has never read; its first Redis read on a loaded machine may
         // still miss its read timeout, so up to three such files are tried, each one cached first.
         boolean fromRedis = false;
-        Http.Reply shared = null;
-        String sharedFile = null;
         for (int attempt = 0; attempt < 3 && !fromRedis; attempt++) {
-            sharedFile = "/files/hot-" + (3 + attempt);
+            String sharedFile = "/files/hot-" + (3 + attempt);
             awaitCached(a, first, sharedFile);
             long before = storage.requests();
             long hits = files(second).cache().tierHits();
-            shared = Http.get(b, "http://files" + sharedFile, null);
+            Http.Reply shared = Http.get(b, "http://files" + sharedFile, null);
             fromRedis = files(second).cache().tierHits() == hits + 1 && storage.requests() == before;
+            console.line("instance 2 reads " + sharedFile + " → " + shared.body() + (fromRedis ? ", from Redis: storage not asked"
+                    : ", from storage"));
         }
-        console.line("instance 2 reads " + sharedFile + " → " + shared.body() + (fromRedis ? ", from Redis: storage not asked"
-                : ", from storage"));
 
         Http.Reply write = Http.put(a, "http://files/files/hot-3", null, "{\"file\":\"hot-3\",\"version\":2}");
         Http.Reply after = awaitBody(b, "/files/hot-3", "\"version\":2");
