@@ -21,11 +21,17 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * Every request: a request id (logs carry it as {@code request_id}, answers as {@code X-Request-Id}),
  * the body size limit, and the tokens — writes need a {@code write} token, reads a {@code read} one
- * unless reads are open. Tokens come as {@code Authorization: Bearer brt_…} or {@code X-API-Key: brt_…}.
+ * unless reads are open. Tokens come as {@code Authorization: Bearer brt_…} or {@code X-API-Key: brt_…}, or,
+ * for the admin page, in its session cookie; a write with the cookie also needs the session's CSRF token.
  */
 @Component
 class AccessFilter extends OncePerRequestFilter {
     static final String CALLER = "registry.caller";
+    static final String PRESENTED = "registry.presented";
+    /** The admin page's session: the token itself, HttpOnly and SameSite=Strict, sent to {@code /api/} only. */
+    static final String TOKEN_COOKIE = "registry_token";
+    /** Writes with the session cookie carry this header, whose value only the signed-in page knows. */
+    static final String CSRF_HEADER = "X-CSRF-Token";
     private final Tokens tokens;
     private final ObjectMapper json;
     private final boolean enabled;
@@ -48,12 +54,19 @@ class AccessFilter extends OncePerRequestFilter {
         MDC.put("request_id", requestId);
         try {
             response.setHeader("X-Request-Id", requestId);
+            securityHeaders(response);
             if (request.getContentLengthLong() > maxBody) {
                 refuse(request, response, HttpStatus.CONTENT_TOO_LARGE, "PAYLOAD_TOO_LARGE",
                         "the body has " + request.getContentLengthLong() + " bytes; at most " + maxBody + " are read", Map.of());
                 return;
             }
-            if (request.getRequestURI().startsWith("/api/") && !allowed(request, response)) {
+            if (request.getRequestURI().equals(SessionController.PATH)) {
+                // signing in needs no token yet; the controller checks the session's own writes
+                Presented presented = presented(request);
+                request.setAttribute(PRESENTED, presented);
+                request.setAttribute(CALLER, presented == null ? Tokens.Caller.ANONYMOUS
+                        : tokens.find(presented.token()).orElse(Tokens.Caller.ANONYMOUS));
+            } else if (request.getRequestURI().startsWith("/api/") && !allowed(request, response)) {
                 return;
             }
             chain.doFilter(new Limited(request, maxBody), response);
@@ -64,8 +77,9 @@ class AccessFilter extends OncePerRequestFilter {
 
     /** Whether the request may go on; when not, the 401 or 403 is written. */
     private boolean allowed(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        boolean write = !request.getMethod().equals("GET") && !request.getMethod().equals("HEAD") && !request.getMethod().equals("OPTIONS");
-        String token = token(request);
+        boolean write = isWrite(request);
+        Presented presented = presented(request);
+        String token = presented == null ? null : presented.token();
         Optional<Tokens.Caller> caller = token == null ? Optional.empty() : tokens.find(token);
         request.setAttribute(CALLER, caller.orElse(Tokens.Caller.ANONYMOUS));
         if (!enabled || (!write && readsOpen && token == null)) {
@@ -78,6 +92,11 @@ class AccessFilter extends OncePerRequestFilter {
                     : "the token is unknown or revoked: check it with the registry's operators", Map.of());
             return false;
         }
+        if (write && presented.fromCookie() && !csrfMatches(request, token)) {
+            refuse(request, response, HttpStatus.FORBIDDEN, "CSRF_REFUSED", "a write signed in through the admin page needs its "
+                    + CSRF_HEADER + " header; reload the page (or send the token as Authorization: Bearer instead)", Map.of());
+            return false;
+        }
         if (write ? !caller.get().canWrite() : !caller.get().canRead()) {
             refuse(request, response, HttpStatus.FORBIDDEN, "FORBIDDEN", "token '" + caller.get().name() + "' has scope "
                     + caller.get().scope() + "; " + request.getMethod() + " needs a write token", Map.of());
@@ -86,13 +105,51 @@ class AccessFilter extends OncePerRequestFilter {
         return true;
     }
 
-    private static String token(HttpServletRequest request) {
+    static boolean isWrite(HttpServletRequest request) {
+        return !request.getMethod().equals("GET") && !request.getMethod().equals("HEAD") && !request.getMethod().equals("OPTIONS");
+    }
+
+    /** A token and where it came from: a header names it on purpose, the page's cookie comes with every request. */
+    record Presented(String token, boolean fromCookie) {
+        @Override
+        public String toString() {
+            return "Presented[token=****, fromCookie=" + fromCookie + "]";
+        }
+    }
+
+    static Presented presented(HttpServletRequest request) {
         String authorization = request.getHeader("Authorization");
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return authorization.substring(7).strip();
+            return new Presented(authorization.substring(7).strip(), false);
         }
         String apiKey = request.getHeader("X-API-Key");
-        return apiKey == null ? null : apiKey.strip();
+        if (apiKey != null) {
+            return new Presented(apiKey.strip(), false);
+        }
+        if (request.getCookies() != null) {
+            for (jakarta.servlet.http.Cookie cookie : request.getCookies()) {
+                if (cookie.getName().equals(TOKEN_COOKIE) && !cookie.getValue().isBlank()) {
+                    return new Presented(cookie.getValue(), true);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Whether the request carries the CSRF token of its session token (compared in constant time). */
+    static boolean csrfMatches(HttpServletRequest request, String token) {
+        String sent = request.getHeader(CSRF_HEADER);
+        return sent != null && java.security.MessageDigest.isEqual(sent.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Tokens.csrfOf(token).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** The page loads only its own scripts and styles, is never framed, and sends no referrer. */
+    private static void securityHeaders(HttpServletResponse response) {
+        response.setHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none';"
+                + " base-uri 'none'; frame-ancestors 'none'; form-action 'self'");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("X-Frame-Options", "DENY");
+        response.setHeader("Referrer-Policy", "no-referrer");
     }
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String code, String message,

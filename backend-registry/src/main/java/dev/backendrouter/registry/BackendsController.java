@@ -78,6 +78,12 @@ class BackendsController {
         return result;
     }
 
+    /** The topology routers of this deployment build from its details, or the problems that make them keep the one they have. */
+    @GetMapping("/deployment/{id}/topology")
+    java.util.Map<String, Object> topology(@PathVariable long id) {
+        return TopologyView.of(registry.details(id));
+    }
+
     /** The deployment's details as a router reads them, with their tag. */
     private Watches.Answer answer(long id) {
         byte[] body = json.writeValueAsBytes(registry.details(id));

@@ -27,7 +27,7 @@ class Demo implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
-        if (!registry.deployments("file-service", null, 0, 1).isEmpty()) {
+        if (!registry.deployments(null, "file-service", null, 0, 1).isEmpty()) {
             log.info("Demo data: file-service is registered already; nothing loaded");
             return;
         }

@@ -32,15 +32,23 @@ class DeploymentsController {
     }
 
     @GetMapping
-    List<Deployment> list(@RequestParam(required = false) String serviceName, @RequestParam(required = false) String stage,
-            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "100") int size) {
+    List<Deployment> list(@RequestParam(required = false) String name, @RequestParam(required = false) String serviceName,
+            @RequestParam(required = false) String stage, @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "100") int size) {
+        if (name != null && name.length() > 253) {
+            throw ApiException.invalid("name", "longer than 253 characters");
+        }
         if (page < 0 || page > 1_000_000) {
             throw ApiException.invalid("page", "must be within 0-1000000");
         }
         if (size < 1 || size > 1000) {
             throw ApiException.invalid("size", "must be within 1-1000");
         }
-        return registry.deployments(serviceName, stage, page * size, size);
+        return registry.deployments(blankToNull(name), blankToNull(serviceName), blankToNull(stage), page * size, size);
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.strip();
     }
 
     @PostMapping

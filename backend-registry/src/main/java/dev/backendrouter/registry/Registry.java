@@ -106,8 +106,8 @@ class Registry {
     }
 
     @Transactional(readOnly = true)
-    public List<Deployment> deployments(String serviceName, String stage, int offset, int limit) {
-        return store.deployments(serviceName, stage, offset, limit);
+    public List<Deployment> deployments(String name, String serviceName, String stage, int offset, int limit) {
+        return store.deployments(name, serviceName, stage, offset, limit);
     }
 
     @Transactional

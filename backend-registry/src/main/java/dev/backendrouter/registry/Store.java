@@ -32,10 +32,14 @@ class Store {
         return jdbc.sql(DEPLOYMENT + " WHERE id = ?").param(id).query(Store::deployment).optional();
     }
 
-    List<Deployment> deployments(String serviceName, String stage, int offset, int limit) {
-        return jdbc.sql(DEPLOYMENT + " WHERE (CAST(? AS VARCHAR(253)) IS NULL OR service_name = ?)"
+    /** {@code name} matches anywhere in the name, ignoring case; service and stage match whole. */
+    List<Deployment> deployments(String name, String serviceName, String stage, int offset, int limit) {
+        String pattern = name == null ? null : "%" + name.toLowerCase(java.util.Locale.ROOT)
+                .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return jdbc.sql(DEPLOYMENT + " WHERE (CAST(? AS VARCHAR(300)) IS NULL OR LOWER(name) LIKE ? ESCAPE '\\')"
+                        + " AND (CAST(? AS VARCHAR(253)) IS NULL OR service_name = ?)"
                         + " AND (CAST(? AS VARCHAR(64)) IS NULL OR stage = ?) ORDER BY id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")
-                .params(serviceName, serviceName, stage, stage, offset, limit)
+                .params(pattern, pattern, serviceName, serviceName, stage, stage, offset, limit)
                 .query(Store::deployment).list().stream().map(Versioned::value).toList();
     }
 
