@@ -14,6 +14,8 @@ import java.util.logging.Logger;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -58,6 +60,7 @@ final class Browser implements AutoCloseable {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
                 "--no-first-run", "--no-default-browser-check", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--disable-extensions", "--window-size=1280,900", "--user-data-dir=" + profile.toAbsolutePath());
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort()
                 .withSilent(true).build();
         ChromeDriver driver = new ChromeDriver(service, options);
@@ -86,7 +89,16 @@ final class Browser implements AutoCloseable {
 
     /** Waits (10 s at most) until the condition gives something other than null or false. */
     <T> T until(Function<WebDriver, T> condition, String what) {
-        return new WebDriverWait(driver, Duration.ofSeconds(10)).withMessage("waited 10 s for " + what).until(condition);
+        try {
+            return new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
+                    .withMessage("waited 10 s for " + what).until(condition);
+        } catch (TimeoutException e) {
+            // what the page showed instead, for the report: its text here, its look in a screenshot
+            Path shot = Path.of("target", "screenshots", "failed-" + System.nanoTime() + ".png");
+            screenshot(shot);
+            throw new TimeoutException(e.getMessage() + "\nat " + driver.getCurrentUrl() + " the page shows (screenshot " + shot + "):\n"
+                    + driver.findElement(By.tagName("body")).getText(), e);
+        }
     }
 
     void untilGone(String css) {
@@ -106,6 +118,18 @@ final class Browser implements AutoCloseable {
     /** Runs a script whose last argument is its callback; for calls that return a promise. */
     Object async(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeAsyncScript(script, args);
+    }
+
+    /**
+     * What the page's scripts reported as errors since the last call: an exception, a refused
+     * script or style (the page's CSP). Answers the tests provoke (401, 403, 404) are not errors of the page.
+     */
+    List<String> scriptErrors() {
+        return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(org.openqa.selenium.logging.LogEntry::getMessage)
+                .filter(message -> !message.contains("Failed to load resource: the server responded with a status of 4"))
+                .toList();
     }
 
     void screenshot(Path file) {

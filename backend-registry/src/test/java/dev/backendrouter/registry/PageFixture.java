@@ -96,9 +96,16 @@ final class PageFixture implements AutoCloseable {
         browser.until(d -> browser.present("#info-name") && !browser.find("#info-name").getText().isBlank(), "deployment " + id);
     }
 
-    void screenshot(String name) {
-        String folder = System.getProperty("registry.screenshots", "target/screenshots");
-        browser.screenshot(Path.of(folder, name + ".png"));
+    /** A screenshot of the window made {@code height} pixels tall, so that the whole page is in it. */
+    void screenshot(String name, int height) {
+        org.openqa.selenium.Dimension size = browser.driver.manage().window().getSize();
+        browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(size.getWidth(), height));
+        try {
+            String folder = System.getProperty("registry.screenshots", "target/screenshots");
+            browser.screenshot(Path.of(folder, name + ".png"));
+        } finally {
+            browser.driver.manage().window().setSize(size);
+        }
     }
 
     @Override

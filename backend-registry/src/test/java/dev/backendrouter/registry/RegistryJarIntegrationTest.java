@@ -46,6 +46,8 @@ class RegistryJarIntegrationTest {
                     "{ \"serviceDeploymentId\": 123, \"backendDeploymentId\": 456, \"role\": \"PRIMARY\" }");
             assertThat(added).contains("\"id\"").contains("\"backendDeploymentId\":456");
             assertThat(curl(server, "GET", "/api/backends/deployment/123/details", null)).contains("file-system-server-1");
+            assertThat(curl(server, "GET", "/", null)).as("the jar serves the admin page").contains("<title>Backend Connections registry");
+            assertThat(curl(server, "GET", "/app/pages/deployment-page.js", null)).contains("export function deploymentPage");
         } finally {
             server.process().destroyForcibly().waitFor();      // SIGKILL: no shutdown hook, no flush
         }

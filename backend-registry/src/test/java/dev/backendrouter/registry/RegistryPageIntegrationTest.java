@@ -16,6 +16,7 @@ import java.util.Map;
 import okhttp3.Request;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,11 @@ class RegistryPageIntegrationTest {
         page.browser.open("about:blank");
     }
 
+    @AfterEach
+    void noScriptErrors() {
+        assertThat(page.browser.scriptErrors()).as("errors in the browser's console").isEmpty();
+    }
+
     @AfterAll
     static void stop() {
         if (page != null) {
@@ -86,7 +92,7 @@ class RegistryPageIntegrationTest {
             assertThat(browser.all("#bm-routingKey-field").get(0).isDisplayed()).as("a PRIMARY has no routing key").isFalse();
             browser.find("#bm-priority").sendKeys("1");
             browser.find("#bm-group").sendKeys("files");
-            page.screenshot("registry-add-backend-modal");
+            page.screenshot("registry-add-backend-modal", 820);
             browser.find("#bm-save").click();
             browser.untilGone("#backend-modal");
 
@@ -97,7 +103,7 @@ class RegistryPageIntegrationTest {
             assertThat(roleInApi(456)).isEqualTo("PRIMARY");
             awaitAnswer(router, "from-456");
             browser.until(d -> browser.find("#topology").getText().contains("file-system-server-1"), "the preview with 456");
-            page.screenshot("registry-deployment-page");
+            page.screenshot("registry-deployment-page", 1500);
 
             row(456).findElement(By.cssSelector("button.edit")).click();
             WebElement role = browser.find("#backend-modal #bm-role");
