@@ -65,6 +65,8 @@ async function start() {
   }
   showSession();
   window.addEventListener('hashchange', route);
+  // back from the back/forward cache: the page stopped following changes when it was left, so it starts again
+  window.addEventListener('pageshow', event => { if (event.persisted) route(); });
   route();
 }
 

@@ -112,12 +112,38 @@ export function deploymentPage(main, { service, session, id }) {
     onSaved: (c, t) => saved(c, t, 'Added') }));
 
   // Follows changes made elsewhere: the details' tag, waited on; on a change everything is read again.
+  // A browser keeps about six connections per host over HTTP/1.1, so a hidden tab gives its up, and
+  // a page left behind (navigation, back/forward cache) drops it at once.
+  let round = null;
+  const pauseWhenHidden = () => { if (document.hidden) round?.abort(); };
+  const leave = () => controller.abort();
+  controller.signal.addEventListener('abort', () => round?.abort());
+  document.addEventListener('visibilitychange', pauseWhenHidden);
+  window.addEventListener('pagehide', leave);
+  const visible = () => new Promise(resolve => {
+    const check = () => {
+      if (!document.hidden || controller.signal.aborted) {
+        document.removeEventListener('visibilitychange', check);
+        resolve();
+      }
+    };
+    document.addEventListener('visibilitychange', check);
+    controller.signal.addEventListener('abort', check);
+    check();
+  });
   const follow = async () => {
     let pause = 1000;
     while (!controller.signal.aborted) {
+      if (document.hidden) {
+        live.textContent = 'Paused while hidden';
+        live.dataset.pauses = String(Number(live.dataset.pauses ?? 0) + 1);
+        await visible();
+        if (controller.signal.aborted) return;
+      }
+      round = new AbortController();
       try {
         live.textContent = 'Live';
-        const changed = current ? await service.waitForChange(id, current.etag, controller.signal) : null;
+        const changed = await service.waitForChange(id, current.etag, round.signal);
         if (changed && changed.etag !== current.etag) {   // the page's own save has read it already
           current = changed;
           render(current);
@@ -127,6 +153,7 @@ export function deploymentPage(main, { service, session, id }) {
         pause = 1000;
       } catch (e) {
         if (controller.signal.aborted) return;
+        if (round.signal.aborted) continue;      // hidden: wait until seen again
         live.textContent = 'Reconnecting…';
         await new Promise(resolve => setTimeout(resolve, pause));
         pause = Math.min(pause * 2, 15000);
@@ -135,7 +162,11 @@ export function deploymentPage(main, { service, session, id }) {
   };
 
   load().then(follow, failed);
-  return { focus: heading, close: () => controller.abort() };
+  return { focus: heading, close: () => {
+    controller.abort();
+    document.removeEventListener('visibilitychange', pauseWhenHidden);
+    window.removeEventListener('pagehide', leave);
+  } };
 }
 
 function portOf(url) {

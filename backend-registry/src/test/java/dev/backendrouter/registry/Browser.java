@@ -97,7 +97,7 @@ final class Browser implements AutoCloseable {
             Path shot = Path.of("target", "screenshots", "failed-" + System.nanoTime() + ".png");
             screenshot(shot);
             throw new TimeoutException(e.getMessage() + "\nat " + driver.getCurrentUrl() + " the page shows (screenshot " + shot + "):\n"
-                    + driver.findElement(By.tagName("body")).getText(), e);
+                    + driver.findElement(By.tagName("body")).getText() + "\nconsole: " + scriptErrors(), e);
         }
     }
 

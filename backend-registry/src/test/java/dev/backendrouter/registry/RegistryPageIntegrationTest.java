@@ -103,7 +103,7 @@ class RegistryPageIntegrationTest {
             assertThat(roleInApi(456)).isEqualTo("PRIMARY");
             awaitAnswer(router, "from-456");
             browser.until(d -> browser.find("#topology").getText().contains("file-system-server-1"), "the preview with 456");
-            page.screenshot("registry-deployment-page", 1500);
+            page.screenshot("registry-add-flow", 1500);
 
             row(456).findElement(By.cssSelector("button.edit")).click();
             WebElement role = browser.find("#backend-modal #bm-role");
@@ -186,6 +186,40 @@ class RegistryPageIntegrationTest {
         assertThat(browser.script("return window.notReloaded === true")).as("the page was not reloaded").isEqualTo(true);
     }
 
+    /** Each open page waits on the registry; a browser has about six connections per host, so hidden tabs give theirs up. */
+    @Test
+    void manyOpenTabsDoNotStarveTheOneInFront() {
+        Browser browser = page.browser;
+        String first = browser.driver.getWindowHandle();
+        try {
+            page.openDeployment(140);
+            browser.until(d -> browser.find("#live").getText().equals("Live"), "the first tab following changes");
+            for (int tab = 0; tab < 8; tab++) {
+                browser.driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+                page.openDeployment(tab % 2 == 0 ? 123 : 457);
+            }
+            assertThat(browser.script("return document.hidden")).isEqualTo(false);
+            browser.find("#add-backend").click();
+            browser.find("#bm-search").sendKeys("456");
+            browser.find("#bm-results button.pick[data-deployment-id='456']");
+            browser.find("#bm-cancel").click();
+            String last = browser.driver.getWindowHandle();
+            browser.driver.switchTo().window(first);
+            browser.until(d -> browser.find("#live").getText().equals("Live"), "the first tab following changes again");
+            for (String handle : browser.driver.getWindowHandles()) {
+                if (!handle.equals(first)) {
+                    browser.driver.switchTo().window(handle);
+                    if (!handle.equals(last)) {
+                        assertThat(browser.find("#live").getAttribute("data-pauses")).as("a tab behind others paused").isNotNull();
+                    }
+                    browser.driver.close();
+                }
+            }
+        } finally {
+            browser.driver.switchTo().window(first);
+        }
+    }
+
     @Test
     void deploymentsAreFoundByNameServiceAndStage() {
         Browser browser = page.browser;
@@ -226,6 +260,40 @@ class RegistryPageIntegrationTest {
         assertThat(fromModule.get("consumers")).as("BackendService.getConsumersForDeployment").isEqualTo(List.of(123L, 140L));
         assertThat(fromModule.get("roles")).as("BackendService.getBackendsForDeployment").isEqualTo(List.of("PRIMARY"));
         assertThat((String) fromModule.get("refused")).startsWith("404 NOT_FOUND: no deployment 999999");
+    }
+
+    @Test
+    void everyRoleHasABadgeOfItsOwnColourThatReadsWithoutColour() throws IOException {
+        page.deployment(150, "catalog-service", "catalog-service-1", 8100, null);
+        int port = 5100;
+        for (String name : List.of("catalog-store-1", "catalog-store-2", "catalog-replica", "catalog-archive", "catalog-cache",
+                "users-a-m", "users-n-z")) {
+            page.deployment(151 + port - 5100, "catalog-" + (port < 5105 ? "store" : "users"), name, port++, null);
+        }
+        page.connect(150, 151, "PRIMARY", 1, "catalog");
+        page.connect(150, 152, "BACKUP", 2, "catalog");
+        page.connect(150, 153, "READ_REPLICA", 1, "catalog");
+        page.connect(150, 154, "ARCHIVE", 3, "catalog");
+        page.connect(150, 155, "CACHE", 1, "catalog");
+        assertThat(page.api("POST", "/api/backends", "[{\"serviceDeploymentId\": 150, \"backendDeploymentId\": 156, \"role\": \"SHARD\","
+                + " \"routingKey\": \"users-a-m\", \"group\": \"users\"}, {\"serviceDeploymentId\": 150, \"backendDeploymentId\": 157,"
+                + " \"role\": \"SHARD\", \"routingKey\": \"users-n-z\", \"group\": \"users\"}]").status()).isEqualTo(201);
+
+        page.openDeployment(150);
+        Browser browser = page.browser;
+        browser.until(d -> browser.all("#backend-list .badge").size() == 7, "seven backends");
+        @SuppressWarnings("unchecked")
+        List<Map<String, String>> badges = (List<Map<String, String>>) browser.script("""
+                return [...document.querySelectorAll('#backend-list .badge')].map(b => ({ text: b.textContent,
+                  background: getComputedStyle(b).backgroundColor, color: getComputedStyle(b).color }));""");
+        assertThat(badges).extracting(b -> b.get("text")).containsExactlyInAnyOrder("PRIMARY", "BACKUP", "READ_REPLICA", "ARCHIVE",
+                "CACHE", "SHARD", "SHARD");
+        Map<String, String> backgrounds = new java.util.TreeMap<>();
+        badges.forEach(b -> backgrounds.put(b.get("text"), b.get("background")));
+        assertThat(new java.util.HashSet<>(backgrounds.values())).as("six roles, six colours: " + backgrounds).hasSize(6);
+        assertThat(badges).allSatisfy(b -> assertThat(b.get("color")).isNotEqualTo(b.get("background")));
+        browser.until(d -> browser.find("#topology").getText().contains("(sharded)"), "the preview");
+        page.screenshot("registry-deployment-page", 1700);
     }
 
     private List<String> ids() {
