@@ -101,6 +101,7 @@ class RegistryPageAccessIntegrationTest {
     @Test
     void aWriteWithTheSessionCookieButWithoutItsCsrfTokenIsRefusedAlsoFromAnotherSite() throws IOException {
         page.signIn(page.writeToken);
+        int changes = page.api("GET", "/api/audit?deploymentId=130", null).body().size();
         String body = "{\"serviceDeploymentId\": 130, \"backendDeploymentId\": 457, \"role\": \"BACKUP\", \"group\": \"files\"}";
         assertThat(fetchFromPage("POST", "/api/backends", body, false)).startsWith("403 ").contains("CSRF_REFUSED");
 
@@ -125,7 +126,7 @@ class RegistryPageAccessIntegrationTest {
             other.stop(0);
         }
         assertThat(page.api("GET", "/api/backends/deployment/130", null).body().size()).as("nothing written").isEqualTo(1);
-        assertThat(page.api("GET", "/api/audit?deploymentId=130", null).body().toString()).doesNotContain("457");
+        assertThat(page.api("GET", "/api/audit?deploymentId=130", null).body().size()).as("no change recorded").isEqualTo(changes);
     }
 
     @Test

@@ -172,6 +172,25 @@ class RegistryPageIntegrationTest {
     }
 
     @Test
+    void anEditOfAConnectionSomeoneElseChangedMeanwhileIsRefusedAndThePageShowsTheirs() throws IOException {
+        page.openDeployment(140);
+        Browser browser = page.browser;
+        WebElement row = browser.find("#backend-list tr[data-backend-id='457']");
+        long id = Long.parseLong(row.getAttribute("data-connection-id"));
+        row.findElement(By.cssSelector("button.edit")).click();
+        browser.find("#backend-modal #bm-priority").sendKeys("4");
+        assertThat(page.api("PUT", "/api/backends/" + id, "{\"serviceDeploymentId\": 140, \"backendDeploymentId\": 457,"
+                + " \"role\": \"PRIMARY\", \"priority\": 7, \"group\": \"files\"}").status()).isEqualTo(200);
+        browser.find("#bm-save").click();
+        assertThat(browser.find("#bm-alert").getText()).contains("Someone changed this meanwhile");
+        browser.find("#bm-cancel").click();
+        browser.until(d -> browser.find("#backend-list tr[data-backend-id='457']").findElements(By.tagName("td")).get(2).getText()
+                .equals("7"), "their priority on the page");
+        assertThat(page.api("PUT", "/api/backends/" + id, "{\"serviceDeploymentId\": 140, \"backendDeploymentId\": 457,"
+                + " \"role\": \"PRIMARY\", \"group\": \"files\"}").status()).isEqualTo(200);
+    }
+
+    @Test
     void aChangeMadeThroughTheApiAppearsOnAnOpenPageWithoutReload() throws IOException {
         page.openDeployment(140);
         Browser browser = page.browser;
