@@ -1,4 +1,5 @@
 import { h } from '../dom.js';
+import { ROLES } from '../models.js';
 import { roleBadge } from './role-badge.js';
 
 /**
@@ -9,7 +10,9 @@ export function backendList({ backends, canWrite, onEdit, onRemove }) {
   if (backends.length === 0) {
     return h('p', { class: 'empty', id: 'no-backends' }, 'No backends yet: a router of this deployment has nothing to call.');
   }
+  // by group, then role (in BackendRole's order), then priority
   const sorted = [...backends].sort((a, b) => (a.connection.group ?? 'default').localeCompare(b.connection.group ?? 'default')
+    || ROLES.indexOf(a.connection.role) - ROLES.indexOf(b.connection.role)
     || (a.connection.priority ?? 1) - (b.connection.priority ?? 1) || a.connection.id - b.connection.id);
   return h('table', { class: 'backends', 'aria-label': 'Backends' },
     h('thead', {}, h('tr', {},

@@ -103,7 +103,6 @@ class RegistryPageIntegrationTest {
             assertThat(roleInApi(456)).isEqualTo("PRIMARY");
             awaitAnswer(router, "from-456");
             browser.until(d -> browser.find("#topology").getText().contains("file-system-server-1"), "the preview with 456");
-            page.screenshot("registry-add-flow", 1500);
 
             row(456).findElement(By.cssSelector("button.edit")).click();
             WebElement role = browser.find("#backend-modal #bm-role");
