@@ -32,14 +32,14 @@ export class BackendService {
     return answer.body.map(ServiceBackend.from);
   }
 
-  async getConsumersForDeployment(deploymentId) {
-    const answer = await this.#call('GET', `/api/backends/consumers/${id(deploymentId)}`);
+  async getConsumersForDeployment(deploymentId, signal) {
+    const answer = await this.#call('GET', `/api/backends/consumers/${id(deploymentId)}`, undefined, {}, signal);
     return answer.body.map(Deployment.from);
   }
 
   /** The deployment with its backends, and the tag that waitForChange waits on. */
-  async getDeploymentWithBackends(deploymentId) {
-    const answer = await this.#call('GET', `/api/backends/deployment/${id(deploymentId)}/details`);
+  async getDeploymentWithBackends(deploymentId, signal) {
+    const answer = await this.#call('GET', `/api/backends/deployment/${id(deploymentId)}/details`, undefined, {}, signal);
     return { details: DeploymentWithBackends.from(answer.body), etag: answer.etag };
   }
 
@@ -70,6 +70,7 @@ export class BackendService {
     return ServiceBackend.from(answer.body);
   }
 
+  /** Refused with 412 when `etag` is given and the connection changed since it was read. */
   async removeBackend(connectionId, etag) {
     await this.#call('DELETE', `/api/backends/${id(connectionId)}`, undefined, etag ? { 'If-Match': etag } : {});
   }
@@ -88,12 +89,12 @@ export class BackendService {
   }
 
   /** The topology routers of the deployment build from it, or its problems. */
-  async getTopology(deploymentId) {
-    return (await this.#call('GET', `/api/backends/deployment/${id(deploymentId)}/topology`)).body;
+  async getTopology(deploymentId, signal) {
+    return (await this.#call('GET', `/api/backends/deployment/${id(deploymentId)}/topology`, undefined, {}, signal)).body;
   }
 
-  async getHistory(deploymentId, limit = 20) {
-    return (await this.#call('GET', `/api/audit?deploymentId=${id(deploymentId)}&limit=${limit}`)).body;
+  async getHistory(deploymentId, limit = 20, signal) {
+    return (await this.#call('GET', `/api/audit?deploymentId=${id(deploymentId)}&limit=${limit}`, undefined, {}, signal)).body;
   }
 
   async getSession() {
@@ -151,7 +152,7 @@ function errorOf(response, json, method, path) {
   const field = typeof details.field === 'string' ? details.field : null;
   let message = error.message;
   if (response.status === 401) message = 'Sign in again: ' + message;
-  if (response.status === 412) message = 'Someone changed this meanwhile; the page shows the current version now. ' + message;
+  if (response.status === 412) message = 'Someone changed this meanwhile. ' + message;
   return new ApiError(response.status, error.code, message,
     { field, problems: Array.isArray(details.problems) ? details.problems : [], requestId: error.request_id });
 }

@@ -42,3 +42,18 @@ export function announce(text) {
     setTimeout(() => { region.textContent = text; }, 30);
   }
 }
+
+/**
+ * Renders into `container` without losing the keyboard's place: when the focus was inside, it goes
+ * back to the new element of the same `data-focus-key` (the same button of the same row), else to
+ * `fallback()` when that element is gone.
+ */
+export function keepingFocus(container, render, fallback = () => null) {
+  const active = document.activeElement;
+  const inside = active && active !== document.body && container.contains(active);
+  const key = inside ? active.dataset.focusKey : null;
+  render();
+  if (!inside || container.contains(active)) return;
+  const again = key ? container.querySelector(`[data-focus-key="${CSS.escape(key)}"]`) : null;
+  (again ?? fallback())?.focus();
+}

@@ -28,19 +28,21 @@ import tools.jackson.databind.ObjectMapper;
 class AccessFilter extends OncePerRequestFilter {
     static final String CALLER = "registry.caller";
     static final String PRESENTED = "registry.presented";
-    /** The admin page's session: the token itself, HttpOnly and SameSite=Strict, sent to {@code /api/} only. */
-    static final String TOKEN_COOKIE = "registry_token";
+    /** The admin page's session secret (see {@link Sessions}), HttpOnly and SameSite=Strict, sent to {@code /api/} only. */
+    static final String SESSION_COOKIE = "registry_session";
     /** Writes with the session cookie carry this header, whose value only the signed-in page knows. */
     static final String CSRF_HEADER = "X-CSRF-Token";
     private final Tokens tokens;
+    private final Sessions sessions;
     private final ObjectMapper json;
     private final boolean enabled;
     private final boolean readsOpen;
     private final long maxBody;
 
-    AccessFilter(Tokens tokens, ObjectMapper json, @Value("${registry.auth.enabled:true}") boolean enabled,
+    AccessFilter(Tokens tokens, Sessions sessions, ObjectMapper json, @Value("${registry.auth.enabled:true}") boolean enabled,
             @Value("${registry.auth.reads-open:false}") boolean readsOpen, @Value("${registry.max-body-bytes:1048576}") long maxBody) {
         this.tokens = tokens;
+        this.sessions = sessions;
         this.json = json;
         this.enabled = enabled;
         this.readsOpen = readsOpen;
@@ -64,8 +66,7 @@ class AccessFilter extends OncePerRequestFilter {
                 // signing in needs no token yet; the controller checks the session's own writes
                 Presented presented = presented(request);
                 request.setAttribute(PRESENTED, presented);
-                request.setAttribute(CALLER, presented == null ? Tokens.Caller.ANONYMOUS
-                        : tokens.find(presented.token()).orElse(Tokens.Caller.ANONYMOUS));
+                request.setAttribute(CALLER, callerOf(presented).orElse(Tokens.Caller.ANONYMOUS));
             } else if (request.getRequestURI().startsWith("/api/") && !allowed(request, response)) {
                 return;
             }
@@ -80,7 +81,7 @@ class AccessFilter extends OncePerRequestFilter {
         boolean write = isWrite(request);
         Presented presented = presented(request);
         String token = presented == null ? null : presented.token();
-        Optional<Tokens.Caller> caller = token == null ? Optional.empty() : tokens.find(token);
+        Optional<Tokens.Caller> caller = callerOf(presented);
         request.setAttribute(CALLER, caller.orElse(Tokens.Caller.ANONYMOUS));
         if (!enabled || (!write && readsOpen && token == null)) {
             return true;
@@ -89,6 +90,7 @@ class AccessFilter extends OncePerRequestFilter {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"backend-registry\"");
             refuse(request, response, HttpStatus.UNAUTHORIZED, "UNAUTHORIZED", token == null
                     ? "this registry needs a token: send Authorization: Bearer <token> (made with the jar's 'token create' command)"
+                    : presented.fromCookie() ? "the session has ended (signed out, expired, or its token revoked): sign in again"
                     : "the token is unknown or revoked: check it with the registry's operators", Map.of());
             return false;
         }
@@ -105,11 +107,22 @@ class AccessFilter extends OncePerRequestFilter {
         return true;
     }
 
+    /** A header carries a token; the page's cookie a session secret. */
+    private Optional<Tokens.Caller> callerOf(Presented presented) {
+        if (presented == null) {
+            return Optional.empty();
+        }
+        return presented.fromCookie() ? sessions.find(presented.token()) : tokens.find(presented.token());
+    }
+
     static boolean isWrite(HttpServletRequest request) {
         return !request.getMethod().equals("GET") && !request.getMethod().equals("HEAD") && !request.getMethod().equals("OPTIONS");
     }
 
-    /** A token and where it came from: a header names it on purpose, the page's cookie comes with every request. */
+    /**
+     * A token, or the page's session secret, and where it came from: a header names it on purpose,
+     * the page's cookie comes with every request.
+     */
     record Presented(String token, boolean fromCookie) {
         @Override
         public String toString() {
@@ -128,7 +141,7 @@ class AccessFilter extends OncePerRequestFilter {
         }
         if (request.getCookies() != null) {
             for (jakarta.servlet.http.Cookie cookie : request.getCookies()) {
-                if (cookie.getName().equals(TOKEN_COOKIE) && !cookie.getValue().isBlank()) {
+                if (cookie.getName().equals(SESSION_COOKIE) && !cookie.getValue().isBlank()) {
                     return new Presented(cookie.getValue(), true);
                 }
             }
@@ -136,11 +149,11 @@ class AccessFilter extends OncePerRequestFilter {
         return null;
     }
 
-    /** Whether the request carries the CSRF token of its session token (compared in constant time). */
+    /** Whether the request carries the CSRF token of its session (compared in constant time). */
     static boolean csrfMatches(HttpServletRequest request, String token) {
         String sent = request.getHeader(CSRF_HEADER);
         return sent != null && java.security.MessageDigest.isEqual(sent.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                Tokens.csrfOf(token).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                Sessions.csrfOf(token).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** The page loads only its own scripts and styles, is never framed, and sends no referrer. */

@@ -17,21 +17,24 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The admin page's sign-in. {@code POST /api/session} with {@code {"token": "brt_…"}} puts the token in
- * an HttpOnly, SameSite=Strict cookie and answers the session's CSRF token, which the page sends as
+ * The admin page's sign-in. {@code POST /api/session} with {@code {"token": "brt_…"}} opens a session
+ * ({@link Sessions}), puts its secret in an HttpOnly, SameSite=Strict cookie that expires with it, and
+ * answers the session's CSRF token, which the page sends as
  * {@code X-CSRF-Token} with every write; {@code GET} tells the page who it is and what it may do;
- * {@code DELETE} signs out. Scripts tools use the token headers and need none of this.
+ * {@code DELETE} signs out, ending the session on the server. Scripts tools use the token headers and need none of this.
  */
 @RestController
 class SessionController {
     static final String PATH = "/api/session";
     private final Tokens tokens;
+    private final Sessions sessions;
     private final boolean enabled;
     private final boolean readsOpen;
 
-    SessionController(Tokens tokens, @Value("${registry.auth.enabled:true}") boolean enabled,
+    SessionController(Tokens tokens, Sessions sessions, @Value("${registry.auth.enabled:true}") boolean enabled,
             @Value("${registry.auth.reads-open:false}") boolean readsOpen) {
         this.tokens = tokens;
+        this.sessions = sessions;
         this.enabled = enabled;
         this.readsOpen = readsOpen;
     }
@@ -50,11 +53,13 @@ class SessionController {
             throw ApiException.invalid("token", "required: a token made with the jar's 'token create' command (brt_…)");
         }
         String text = token.asString().strip();
-        Tokens.Caller caller = tokens.find(text).orElseThrow(() -> new ApiException(HttpStatus.UNAUTHORIZED, "UNAUTHORIZED",
-                "the token is unknown or revoked: check it with the registry's operators", Map.of("field", "token")));
-        ResponseCookie cookie = cookie(text, request, null);
+        ApiException unknown = new ApiException(HttpStatus.UNAUTHORIZED, "UNAUTHORIZED",
+                "the token is unknown or revoked: check it with the registry's operators", Map.of("field", "token"));
+        Tokens.Caller caller = tokens.find(text).orElseThrow(() -> unknown);
+        String secret = sessions.open(text).orElseThrow(() -> unknown);
+        ResponseCookie cookie = cookie(secret, request, sessions.maxAge());
         return ResponseEntity.ok().header(HttpHeaders.SET_COOKIE, cookie.toString())
-                .body(describe(caller, new AccessFilter.Presented(text, true)));
+                .body(describe(caller, new AccessFilter.Presented(secret, true)));
     }
 
     @DeleteMapping(PATH)
@@ -64,13 +69,15 @@ class SessionController {
             throw new ApiException(HttpStatus.FORBIDDEN, "CSRF_REFUSED", "signing out needs the session's "
                     + AccessFilter.CSRF_HEADER + " header; reload the page", Map.of());
         }
+        if (presented != null && presented.fromCookie()) {
+            sessions.end(presented.token());
+        }
         return ResponseEntity.noContent().header(HttpHeaders.SET_COOKIE, cookie("", request, Duration.ZERO).toString()).build();
     }
 
     private static ResponseCookie cookie(String value, HttpServletRequest request, Duration maxAge) {
-        ResponseCookie.ResponseCookieBuilder cookie = ResponseCookie.from(AccessFilter.TOKEN_COOKIE, value).httpOnly(true)
-                .sameSite("Strict").path("/api/").secure(request.isSecure());
-        return maxAge == null ? cookie.build() : cookie.maxAge(maxAge).build();
+        return ResponseCookie.from(AccessFilter.SESSION_COOKIE, value).httpOnly(true).sameSite("Strict").path("/api/")
+                .secure(request.isSecure()).maxAge(maxAge).build();
     }
 
     private Map<String, Object> describe(Tokens.Caller caller, AccessFilter.Presented presented) {
@@ -82,7 +89,7 @@ class SessionController {
         session.put("scope", known ? caller.scope() : null);
         session.put("canRead", !enabled || readsOpen || (known && caller.canRead()));
         session.put("canWrite", !enabled || (known && caller.canWrite()));
-        session.put("csrf", known && presented != null && presented.fromCookie() ? Tokens.csrfOf(presented.token()) : null);
+        session.put("csrf", known && presented != null && presented.fromCookie() ? Sessions.csrfOf(presented.token()) : null);
         return session;
     }
 }

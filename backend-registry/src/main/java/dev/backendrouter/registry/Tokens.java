@@ -97,19 +97,6 @@ class Tokens {
         return jdbc.sql("SELECT COUNT(*) FROM api_token").query(Long.class).single() == 0;
     }
 
-    /**
-     * The CSRF token of a session: derived from its token, so every instance knows it without shared
-     * state, and useless without the token (which the page's scripts never see).
-     */
-    static String csrfOf(String token) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(("csrf:" + token).getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     static String digest(String token) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));

@@ -21,7 +21,7 @@ export function backendList({ backends, canWrite, onEdit, onRemove }) {
       canWrite ? h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')) : null)),
     h('tbody', {}, sorted.map(({ connection, deployment }) => h('tr', { dataset: { connectionId: connection.id,
       backendId: deployment.id } },
-      h('td', {}, h('a', { href: `#/deployments/${deployment.id}` }, deployment.title),
+      h('td', {}, h('a', { href: `#/deployments/${deployment.id}`, dataset: { focusKey: `link-${connection.id}` } }, deployment.title),
         h('span', { class: 'hint' }, ` #${deployment.id}`)),
       h('td', {}, roleBadge(connection.role)),
       h('td', {}, connection.priority ?? h('span', { class: 'hint' }, '1 (default)')),
@@ -30,7 +30,9 @@ export function backendList({ backends, canWrite, onEdit, onRemove }) {
       h('td', {}, h('code', {}, deployment.address)),
       canWrite ? h('td', { class: 'actions' },
         h('button', { type: 'button', class: 'small edit', 'aria-label': `Edit backend ${deployment.title}`,
+          dataset: { focusKey: `edit-${connection.id}` },
           onclick: () => onEdit(connection, deployment) }, 'Edit'), ' ',
         h('button', { type: 'button', class: 'small remove', 'aria-label': `Remove backend ${deployment.title}`,
+          dataset: { focusKey: `remove-${connection.id}` },
           onclick: () => onRemove(connection, deployment) }, 'Remove')) : null))));
 }

@@ -9,9 +9,12 @@ const FIELDS = ['backendDeploymentId', 'role', 'priority', 'routingKey', 'group'
  * (the router's own validator); its 400 is shown at the field it names, other problems above the form.
  *
  * openBackendModal({ service, deployment, onSaved })                         // add to `deployment`
- * openBackendModal({ service, deployment, existing: { connection, deployment }, etag, onSaved })   // edit
+ * openBackendModal({ service, deployment, existing: { connection, deployment }, etag, reread, onSaved })   // edit
+ *
+ * An edit is saved with If-Match: refused (412) when the connection changed since it was read, the
+ * form then shows the registry's version (from `reread`), to be saved again or cancelled.
  */
-export function openBackendModal({ service, deployment, existing = null, etag = null, onSaved }) {
+export function openBackendModal({ service, deployment, existing = null, etag = null, reread = null, onSaved }) {
   const editing = existing !== null;
   let chosen = editing ? existing.deployment : null;
   const errors = Object.fromEntries(FIELDS.map(f => [f, h('span', { class: 'field-error', id: `bm-${f}-error` })]));
@@ -41,12 +44,13 @@ export function openBackendModal({ service, deployment, existing = null, etag = 
   const routingKeyField = h('div', { class: 'field', id: 'bm-routingKey-field' }, routingKeyLabel, routingKey, routingKeyHint,
     errors.routingKey);
 
-  if (editing) {
-    role.value = existing.connection.role.name;
-    priority.value = existing.connection.priority ?? '';
-    routingKey.value = existing.connection.routingKey ?? '';
-    group.value = existing.connection.group ?? '';
-  }
+  const fillFrom = connection => {
+    role.value = connection.role.name;
+    priority.value = connection.priority ?? '';
+    routingKey.value = connection.routingKey ?? '';
+    group.value = connection.group ?? '';
+  };
+  if (editing) fillFrom(existing.connection);
 
   const showFieldsForRole = () => {
     const r = BackendRole[role.value];
@@ -83,6 +87,7 @@ export function openBackendModal({ service, deployment, existing = null, etag = 
         try { found.unshift(await service.getDeployment(text)); } catch { /* no deployment of that id */ }
       }
       if (mine !== searching) return;
+      searched = text;
       const others = found.filter(d => d.id !== deployment.id);
       fill(results, others.map(d => h('li', {}, h('button', { type: 'button', class: 'pick', dataset: { deploymentId: d.id },
         onclick: () => choose(d), onkeydown: e => moveInResults(e) },
@@ -95,10 +100,15 @@ export function openBackendModal({ service, deployment, existing = null, etag = 
     }
   };
   let timer = null;
+  let searched = '';      // the text the results are for
   search.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(runSearch, 200); });
-  search.addEventListener('keydown', e => {
+  search.addEventListener('keydown', async e => {
     if (e.key === 'Enter') {
       e.preventDefault();       // Enter picks, it does not submit a half-filled form
+      if (searched !== search.value.trim()) {     // typed faster than the search: search first
+        clearTimeout(timer);
+        await runSearch();
+      }
       const picks = results.querySelectorAll('button.pick');
       if (picks.length === 1) picks[0].click();
       else picks[0]?.focus();
@@ -169,7 +179,18 @@ export function openBackendModal({ service, deployment, existing = null, etag = 
       onSaved(saved, chosen);
     } catch (error) {
       showError(error);
-      if (error.status === 412) onSaved(null, chosen);
+      if (error.status === 412 && reread) {
+        try {
+          const fresh = await reread();
+          etag = fresh.etag;
+          fillFrom(fresh.backend);
+          showFieldsForRole();
+          alert.append(h('p', {}, 'The form now shows their version: save again to replace it, or cancel.'));
+        } catch (e) {
+          alert.append(h('p', {}, e.message));
+        }
+        onSaved(null, chosen);      // the list behind shows their version too
+      }
     } finally {
       save.disabled = false;
     }

@@ -24,7 +24,13 @@ export function openModal(dialog, { onClose = () => {}, initialFocus = null } = 
     dialog.removeEventListener('keydown', keepFocusInside);
     dialog.remove();
     onClose();
-    if (opener && opener.isConnected) opener.focus();
+    if (opener && opener.isConnected) {
+      opener.focus();
+    } else {      // the page was drawn again meanwhile: the same control, else the page's heading
+      const key = opener?.dataset?.focusKey;
+      const again = key ? document.querySelector(`[data-focus-key="${CSS.escape(key)}"]`) : null;
+      (again ?? document.querySelector('main h1'))?.focus();
+    }
   };
   dialog.addEventListener('keydown', keepFocusInside);
   dialog.addEventListener('close', closed, { once: true });

@@ -1,8 +1,9 @@
-import { announce, fill, h } from '../dom.js';
+import { announce, fill, h, keepingFocus } from '../dom.js';
 import { backendList } from '../components/backend-list.js';
 import { openBackendModal } from '../components/backend-modal.js';
 import { confirmDialog } from '../components/confirm-dialog.js';
 import { roleBadge } from '../components/role-badge.js';
+import { follow } from './follow.js';
 import { historyTable } from './history.js';
 
 /**
@@ -44,6 +45,8 @@ export function deploymentPage(main, { service, session, id }) {
     fill(problem, e.message);
     problem.hidden = false;
   };
+  const headingOrAdd = () => addButton ?? heading;
+  let shownAround = '';     // consumers, preview and history as last drawn: drawn again only when they change
 
   const render = ({ details }) => {
     const d = details.deployment;
@@ -56,24 +59,30 @@ export function deploymentPage(main, { service, session, id }) {
       h('dt', {}, 'Status'), h('dd', { id: 'info-status' }, h('span', { class: `status ${d.status ?? ''}` }, d.status ?? 'unknown')),
       h('dt', {}, 'Stage'), h('dd', {}, d.stage ?? '—'),
       h('dt', {}, 'Address'), h('dd', {}, h('code', {}, d.address))));
-    fill(backends, backendList({ backends: details.backends, canWrite: session.canWrite, onEdit: edit, onRemove: remove }));
+    keepingFocus(backends, () => fill(backends, backendList({ backends: details.backends, canWrite: session.canWrite,
+      onEdit: edit, onRemove: remove })), headingOrAdd);
   };
 
-  const refreshAround = async () => {
-    const [users, view, changes] = await Promise.all([service.getConsumersForDeployment(id), service.getTopology(id),
-      service.getHistory(id)]);
-    fill(consumers, users.length === 0 ? h('p', { class: 'empty' }, 'No deployment uses this one as a backend.')
+  const refreshAround = async signal => {
+    const [users, view, changes] = await Promise.all([service.getConsumersForDeployment(id, signal), service.getTopology(id, signal),
+      service.getHistory(id, 20, signal)]);
+    const drawn = JSON.stringify([users, view, changes]);
+    if (drawn === shownAround) return;
+    shownAround = drawn;
+    keepingFocus(consumers, () => fill(consumers, users.length === 0
+      ? h('p', { class: 'empty' }, 'No deployment uses this one as a backend.')
       : h('ul', { class: 'links' }, users.map(u => h('li', { dataset: { deploymentId: u.id } },
-        h('a', { href: `#/deployments/${u.id}` }, u.title), h('span', { class: 'hint' }, ` #${u.id}`),
-        u.serviceName && u.serviceName !== u.title ? h('span', { class: 'hint' }, ` · ${u.serviceName}`) : null))));
+        h('a', { href: `#/deployments/${u.id}`, dataset: { focusKey: `consumer-${u.id}` } }, u.title),
+        h('span', { class: 'hint' }, ` #${u.id}`),
+        u.serviceName && u.serviceName !== u.title ? h('span', { class: 'hint' }, ` · ${u.serviceName}`) : null)))), () => heading);
     fill(topology, topologyView(view));
     fill(history, historyTable(changes));
   };
 
-  const load = async () => {
-    current = await service.getDeploymentWithBackends(id);
+  const load = async signal => {
+    current = await service.getDeploymentWithBackends(id, signal);
     render(current);
-    await refreshAround();
+    await refreshAround(signal);
     problem.hidden = true;
   };
 
@@ -82,89 +91,75 @@ export function deploymentPage(main, { service, session, id }) {
     if (connection) announce(`${verb} ${target?.title ?? 'backend'} as ${connection.role.name}`);
   };
 
-  async function edit(connection, deployment) {
+  let busy = false;     // one dialog at a time, however fast the clicks
+  const once = action => async (...args) => {
+    if (busy) return;
+    busy = true;
     try {
-      const { etag } = await service.getConnection(connection.id);
-      openBackendModal({ service, deployment: current.details.deployment, existing: { connection, deployment }, etag,
-        onSaved: (c, t) => saved(c, t, 'Saved') });
+      await action(...args);
     } catch (e) {
       failed(e);
-    }
-  }
-
-  async function remove(connection, deployment) {
-    const sure = await confirmDialog({ title: `Remove ${deployment.title}?`, confirmLabel: 'Remove backend',
-      message: `${deployment.title} (#${deployment.id}, ${connection.role.name}) stops being a backend of `
-        + `${current.details.deployment.title}. Its routers stop calling it once they have the change (within a second`
-        + ' when they wait on the registry).' });
-    if (!sure) return;
-    try {
-      await service.removeBackend(connection.id);
-      announce(`Removed ${deployment.title}`);
-      await load();
-    } catch (e) {
-      failed(e);
-      load().catch(failed);
-    }
-  }
-
-  addButton?.addEventListener('click', () => openBackendModal({ service, deployment: current.details.deployment,
-    onSaved: (c, t) => saved(c, t, 'Added') }));
-
-  // Follows changes made elsewhere: the details' tag, waited on; on a change everything is read again.
-  // A browser keeps about six connections per host over HTTP/1.1, so a hidden tab gives its up, and
-  // a page left behind (navigation, back/forward cache) drops it at once.
-  let round = null;
-  const pauseWhenHidden = () => { if (document.hidden) round?.abort(); };
-  const leave = () => controller.abort();
-  controller.signal.addEventListener('abort', () => round?.abort());
-  document.addEventListener('visibilitychange', pauseWhenHidden);
-  window.addEventListener('pagehide', leave);
-  const visible = () => new Promise(resolve => {
-    const check = () => {
-      if (!document.hidden || controller.signal.aborted) {
-        document.removeEventListener('visibilitychange', check);
-        resolve();
-      }
-    };
-    document.addEventListener('visibilitychange', check);
-    controller.signal.addEventListener('abort', check);
-    check();
-  });
-  const follow = async () => {
-    let pause = 1000;
-    while (!controller.signal.aborted) {
-      if (document.hidden) {
-        live.textContent = 'Paused while hidden';
-        live.dataset.pauses = String(Number(live.dataset.pauses ?? 0) + 1);
-        await visible();
-        if (controller.signal.aborted) return;
-      }
-      round = new AbortController();
-      try {
-        live.textContent = 'Live';
-        const changed = await service.waitForChange(id, current.etag, round.signal);
-        if (changed && changed.etag !== current.etag) {   // the page's own save has read it already
-          current = changed;
-          render(current);
-          announce('This deployment changed; the page shows it now.');
-        }
-        await refreshAround();   // consumers and history change without touching the details: read them each round
-        pause = 1000;
-      } catch (e) {
-        if (controller.signal.aborted) return;
-        if (round.signal.aborted) continue;      // hidden: wait until seen again
-        live.textContent = 'Reconnecting…';
-        await new Promise(resolve => setTimeout(resolve, pause));
-        pause = Math.min(pause * 2, 15000);
-      }
+    } finally {
+      busy = false;
     }
   };
 
-  load().then(follow, failed);
+  // the form shows the connection as the registry has it now, and saving it is refused if it changes meanwhile
+  const edit = once(async (connection, deployment) => {
+    const fresh = await service.getConnection(connection.id);
+    await openBackendModal({ service, deployment: current.details.deployment, existing: { connection: fresh.backend, deployment },
+      etag: fresh.etag, reread: () => service.getConnection(connection.id), onSaved: (c, t) => saved(c, t, 'Saved') });
+  });
+
+  const remove = once(async (connection, deployment) => {
+    const fresh = await service.getConnection(connection.id);
+    const sure = await confirmDialog({ title: `Remove ${deployment.title}?`, confirmLabel: 'Remove backend',
+      message: `${deployment.title} (#${deployment.id}, ${fresh.backend.role.name}) stops being a backend of `
+        + `${current.details.deployment.title}. Its routers stop calling it once they have the change (at once when`
+        + ' they wait on the registry).' });
+    if (!sure) return;
+    try {
+      await service.removeBackend(connection.id, fresh.etag);
+      announce(`Removed ${deployment.title}`);
+    } finally {
+      await load().catch(failed);
+      if (!document.activeElement || document.activeElement === document.body) headingOrAdd().focus();
+    }
+  });
+
+  addButton?.addEventListener('click', once(async () => {
+    if (!current) return;
+    await openBackendModal({ service, deployment: current.details.deployment, onSaved: (c, t) => saved(c, t, 'Added') });
+  }));
+
+  // Follows changes made elsewhere with the waiting request routers use; consumers and history change
+  // without touching the details, so they are read again each round.
+  follow({ signal: controller.signal, status: (text, paused) => {
+    live.textContent = text;
+    if (paused) live.dataset.pauses = String(Number(live.dataset.pauses ?? 0) + 1);
+  }, round: async signal => {
+    if (!current) {             // the first round loads the page, and a failed load is tried again
+      try {
+        await load(signal);
+      } catch (e) {
+        failed(e);
+        throw e;
+      }
+      return;
+    }
+    const changed = await service.waitForChange(id, current.etag, signal);
+    if (changed && changed.etag !== current.etag) {   // the page's own save has read it already
+      current = changed;
+      render(current);
+      announce('This deployment changed; the page shows it now.');
+    }
+    await refreshAround(signal);
+  } });
+
+  const leave = () => controller.abort();
+  window.addEventListener('pagehide', leave);     // left for another page, or for the back/forward cache
   return { focus: heading, close: () => {
     controller.abort();
-    document.removeEventListener('visibilitychange', pauseWhenHidden);
     window.removeEventListener('pagehide', leave);
   } };
 }

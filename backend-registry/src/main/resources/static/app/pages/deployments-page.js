@@ -10,16 +10,19 @@ export function deploymentsPage(main, { service, params }) {
   const results = h('div', { id: 'deployments', 'aria-live': 'polite' });
   const heading = h('h1', { tabindex: '-1' }, 'Deployments');
 
+  let searching = 0;     // only the latest search's answer is shown
   const search = async () => {
+    const mine = ++searching;
     const query = new URLSearchParams();
     for (const input of [name, serviceName, stage]) if (input.value.trim()) query.set(input.name, input.value.trim());
     history.replaceState(null, '', '#/deployments' + (query.size ? '?' + query : ''));
     try {
       const found = await service.searchDeployments({ name: name.value, serviceName: serviceName.value, stage: stage.value });
+      if (mine !== searching) return;
       fill(results, found.length === 0 ? h('p', { class: 'empty' }, 'No deployment matches.') : table(found));
       announce(`${found.length} deployments`);
     } catch (e) {
-      fill(results, h('div', { class: 'alert', role: 'alert' }, e.message));
+      if (mine === searching) fill(results, h('div', { class: 'alert', role: 'alert' }, e.message));
     }
   };
   let timer = null;

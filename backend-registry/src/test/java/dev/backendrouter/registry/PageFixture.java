@@ -84,11 +84,11 @@ final class PageFixture implements AutoCloseable {
         browser.find("#who");
     }
 
-    void signOut() {
-        if (browser.present("#sign-out")) {
-            browser.find("#sign-out").click();
-            browser.until(d -> !browser.present("#who"), "signed out");
-        }
+    /** A fresh document and no session: a hash change alone would keep the last test's page, and any dialog on it. */
+    void reset() {
+        browser.open(registry.base + "/api/session");      // the session cookie's path, where it can be deleted
+        browser.driver.manage().deleteAllCookies();
+        browser.open("about:blank");
     }
 
     void openDeployment(long id) {

@@ -102,6 +102,26 @@ class RegistryApiIntegrationTest {
                 .as("a duplicate id").isEqualTo(409);
     }
 
+    /** The admin page's search: the same on H2 and PostgreSQL, with LIKE's wildcards taken as characters. */
+    @Test
+    void deploymentsAreFoundByAnyPartOfTheirNameInAnyCase() throws IOException {
+        call("POST", "/api/deployments", "{\"id\": 940, \"serviceName\": \"search\", \"name\": \"Search_One\", \"host\": \"h\", \"port\": 1}");
+        call("POST", "/api/deployments", "{\"id\": 941, \"serviceName\": \"search\", \"name\": \"search-100%\", \"host\": \"h\", \"port\": 1}");
+        call("POST", "/api/deployments", "{\"id\": 942, \"serviceName\": \"search\", \"name\": \"back\\\\slash\", \"host\": \"h\", \"port\": 1}");
+        assertThat(ids("?serviceName=search&name=SEARCH")).containsExactly(940L, 941L);
+        assertThat(ids("?serviceName=search&name=_")).containsExactly(940L);
+        assertThat(ids("?serviceName=search&name=%25")).containsExactly(941L);
+        assertThat(ids("?serviceName=search&name=%5C")).as("a backslash").containsExactly(942L);
+        assertThat(ids("?serviceName=search&name=h_o")).as("_ matches only itself").containsExactly(940L);
+        assertThat(ids("?serviceName=search&name=ch-1")).containsExactly(941L);
+    }
+
+    private List<Long> ids(String query) throws IOException {
+        List<Long> ids = new java.util.ArrayList<>();
+        call("GET", "/api/deployments" + query, null).body().forEach(d -> ids.add(d.get("id").asLong()));
+        return ids;
+    }
+
     @Test
     void aConnectionIsAddedReadUpdatedUnderIfMatchAndDeleted() throws IOException {
         call("POST", "/api/deployments", "{\"id\": 900, \"serviceName\": \"report-service\", \"host\": \"localhost\", \"port\": 8090}");

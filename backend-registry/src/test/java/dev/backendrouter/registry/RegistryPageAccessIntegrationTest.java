@@ -42,8 +42,8 @@ class RegistryPageAccessIntegrationTest {
     }
 
     @BeforeEach
-    void blank() {
-        page.browser.open("about:blank");
+    void signedOut() {
+        page.reset();
     }
 
     @AfterEach
@@ -60,8 +60,6 @@ class RegistryPageAccessIntegrationTest {
 
     @Test
     void withoutATokenThePageAsksForOneAndAWrongTokenIsRefusedAtTheField() {
-        page.browser.open(page.registry.base + "/");
-        page.signOut();
         page.browser.open(page.registry.base + "/#/deployments/130");
         WebElement token = page.browser.find("#token");
         assertThat(page.browser.find("main").getText()).contains("This registry needs a token to be read.");
@@ -70,7 +68,9 @@ class RegistryPageAccessIntegrationTest {
         page.browser.find("#sign-in button[type=submit]").click();
         page.browser.until(d -> page.browser.find("#token-error").getText().contains("unknown or revoked"), "the refusal at the field");
         assertThat(token.getAttribute("aria-invalid")).isEqualTo("true");
+        page.browser.open(page.registry.base + "/api/session");
         assertThat(page.browser.driver.manage().getCookies()).as("no session for a wrong token").isEmpty();
+        assertThat(page.browser.find("body").getText()).contains("\"signedIn\":false");
     }
 
     @Test
@@ -79,7 +79,7 @@ class RegistryPageAccessIntegrationTest {
         assertThat(page.browser.find("#who").getText()).contains("viewer", "read-only");
         page.browser.open(page.registry.base + "/api/session");     // the cookie's path: it goes to the API alone
         assertThat(page.browser.find("body").getText()).contains("\"name\":\"viewer\"", "\"canWrite\":false");
-        var cookie = page.browser.driver.manage().getCookieNamed(AccessFilter.TOKEN_COOKIE);
+        var cookie = page.browser.driver.manage().getCookieNamed(AccessFilter.SESSION_COOKIE);
         assertThat(cookie.isHttpOnly()).isTrue();
         assertThat(cookie.getSameSite()).isEqualTo("Strict");
         assertThat((Boolean) page.browser.script("return document.cookie.includes('brt_')")).as("scripts cannot read the token").isFalse();
@@ -95,7 +95,6 @@ class RegistryPageAccessIntegrationTest {
                 + " \"role\": \"BACKUP\", \"group\": \"files\"}", true);
         assertThat(answer).startsWith("403 ").contains("FORBIDDEN", "scope read");
         assertThat(page.api("GET", "/api/backends/deployment/130", null).body().size()).isEqualTo(1);
-        page.signOut();
     }
 
     @Test
@@ -177,6 +176,23 @@ class RegistryPageAccessIntegrationTest {
         assertThat(row.getText()).contains("BACKUP", "3", "files");
         assertThat(browser.focused().getAttribute("id")).isEqualTo("add-backend");
 
+        // an edit saved by keyboard: the list is drawn again, and the focus is back on the same row's Edit
+        for (int i = 0; i < 40 && !"Edit backend file-system-server-2".equals(browser.focused().getAttribute("aria-label")); i++) {
+            press(Keys.TAB);
+        }
+        press(Keys.ENTER);
+        browser.find("#backend-modal");
+        browser.until(d -> "bm-role".equals(browser.focused().getAttribute("id")), "focus on the role");
+        press(Keys.TAB);
+        press(Keys.BACK_SPACE);
+        type("4");
+        press(Keys.ENTER);
+        browser.untilGone("#backend-modal");
+        browser.until(d -> browser.find("#backend-list tr[data-backend-id='457']").findElements(org.openqa.selenium.By.tagName("td"))
+                .get(2).getText().equals("4"), "the new priority");
+        browser.until(d -> "Edit backend file-system-server-2".equals(browser.focused().getAttribute("aria-label")),
+                "focus on the same Edit button of the list drawn again");
+
         // the removal asks first; Escape answers no
         for (int i = 0; i < 40 && !String.valueOf(browser.focused().getAttribute("aria-label")).equals("Remove backend file-system-server-2"); i++) {
             press(Keys.TAB);
@@ -191,6 +207,7 @@ class RegistryPageAccessIntegrationTest {
         press(Keys.TAB);        // from Cancel to Remove
         press(Keys.ENTER);
         browser.until(d -> !browser.present("#backend-list tr[data-backend-id='457']"), "457 removed");
+        browser.until(d -> "add-backend".equals(browser.focused().getAttribute("id")), "focus on Add once its row is gone");
         assertThat(page.api("GET", "/api/backends/deployment/130", null).body().size()).isEqualTo(1);
     }
 

@@ -40,7 +40,7 @@ class RegistrySessionIntegrationTest {
     }
 
     @Test
-    void signingInSetsAnHttpOnlyStrictCookieAndAnswersTheCsrfToken() throws IOException {
+    void signingInOpensASessionInAnHttpOnlyStrictCookieAndAnswersItsCsrfToken() throws IOException {
         Instance.Answer refused = registry.call("POST", "/api/session", "{\"token\": \"brt_unknown\"}");
         assertThat(refused.status()).isEqualTo(401);
         assertThat(refused.body().at("/error/details/field").asString()).isEqualTo("token");
@@ -50,23 +50,54 @@ class RegistrySessionIntegrationTest {
         Instance.Answer signedIn = registry.call("POST", "/api/session", "{\"token\": \"" + write + "\"}");
         assertThat(signedIn.status()).isEqualTo(200);
         String cookie = signedIn.headers().get("Set-Cookie");
-        assertThat(cookie).startsWith(AccessFilter.TOKEN_COOKIE + "=" + write + ";").contains("Path=/api/", "HttpOnly", "SameSite=Strict");
+        assertThat(cookie).startsWith(AccessFilter.SESSION_COOKIE + "=" + Sessions.PREFIX)
+                .contains("Path=/api/", "HttpOnly", "SameSite=Strict", "Max-Age=43200").doesNotContain(write);
         assertThat(signedIn.body().get("name").asString()).isEqualTo("ops");
         assertThat(signedIn.body().get("canWrite").asBoolean()).isTrue();
         String csrf = signedIn.body().get("csrf").asString();
-        assertThat(csrf).isNotBlank().doesNotContain(write);
+        assertThat(csrf).isNotBlank();
         assertThat(signedIn.body().toString()).as("the answer never repeats the token").doesNotContain(write);
 
-        String session = AccessFilter.TOKEN_COOKIE + "=" + write;
+        String session = cookieOf(signedIn);
         Instance.Answer again = registry.call("GET", "/api/session", null, "Cookie", session);
-        assertThat(again.body().get("csrf").asString()).as("the same on every instance, from the token").isEqualTo(csrf);
+        assertThat(again.body().get("csrf").asString()).as("the same on every instance, from the session").isEqualTo(csrf);
         assertThat(registry.call("GET", "/api/deployments/1", null, "Cookie", session).status()).isEqualTo(200);
+        String another = cookieOf(registry.call("POST", "/api/session", "{\"token\": \"" + write + "\"}"));
+        assertThat(registry.call("GET", "/api/session", null, "Cookie", another).body().get("csrf").asString())
+                .as("every sign-in has its own CSRF token").isNotEqualTo(csrf);
+        assertThat(registry.call("GET", "/api/deployments/1", null, "Cookie", AccessFilter.SESSION_COOKIE + "=" + write).status())
+                .as("the cookie carries a session, never a token").isEqualTo(401);
+    }
+
+    @Test
+    void aSessionEndsWhenSignedOutWhenItExpiresAndWhenItsTokenIsRevoked() throws IOException {
+        Tokens tokens = registry.bean(Tokens.class);
+        String alice = tokens.create("ops-alice", "write");
+        String signedOut = cookieOf(registry.call("POST", "/api/session", "{\"token\": \"" + alice + "\"}"));
+        String expiring = cookieOf(registry.call("POST", "/api/session", "{\"token\": \"" + alice + "\"}"));
+        String revoked = cookieOf(registry.call("POST", "/api/session", "{\"token\": \"" + alice + "\"}"));
+
+        assertThat(registry.call("DELETE", "/api/session", null, "Cookie", signedOut,
+                AccessFilter.CSRF_HEADER, Sessions.csrfOf(signedOut.substring(signedOut.indexOf('=') + 1))).status()).isEqualTo(204);
+        Instance.Answer after = registry.call("GET", "/api/deployments/1", null, "Cookie", signedOut);
+        assertThat(after.status()).as("signed out on the server, not only in the browser").isEqualTo(401);
+        assertThat(after.body().at("/error/message").asString()).contains("session has ended");
+
+        registry.bean(org.springframework.jdbc.core.simple.JdbcClient.class)
+                .sql("UPDATE web_session SET expires_at = ? WHERE session_hash = ?")
+                .params(java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(1)), Tokens.digest(expiring.substring(expiring.indexOf('=') + 1)))
+                .update();
+        assertThat(registry.call("GET", "/api/deployments/1", null, "Cookie", expiring).status()).as("expired").isEqualTo(401);
+
+        assertThat(registry.call("GET", "/api/deployments/1", null, "Cookie", revoked).status()).isEqualTo(200);
+        tokens.revoke("ops-alice");
+        assertThat(registry.call("GET", "/api/deployments/1", null, "Cookie", revoked).status()).as("its token revoked").isEqualTo(401);
     }
 
     @Test
     void aWriteWithTheCookieNeedsItsCsrfTokenAndOneWithAHeaderDoesNot() throws IOException {
-        String session = AccessFilter.TOKEN_COOKIE + "=" + write;
-        String csrf = Tokens.csrfOf(write);
+        String session = cookieOf(registry.call("POST", "/api/session", "{\"token\": \"" + write + "\"}"));
+        String csrf = Sessions.csrfOf(session.substring(session.indexOf('=') + 1));
         String connection = "{\"serviceDeploymentId\": 1, \"backendDeploymentId\": 3, \"role\": \"PRIMARY\"}";
         Instance.Answer without = registry.call("POST", "/api/backends", connection, "Cookie", session);
         assertThat(without.status()).isEqualTo(403);
@@ -83,7 +114,14 @@ class RegistrySessionIntegrationTest {
         assertThat(registry.call("DELETE", "/api/session", null, "Cookie", session).status()).isEqualTo(403);
         Instance.Answer out = registry.call("DELETE", "/api/session", null, "Cookie", session, AccessFilter.CSRF_HEADER, csrf);
         assertThat(out.status()).isEqualTo(204);
-        assertThat(out.headers().get("Set-Cookie")).startsWith(AccessFilter.TOKEN_COOKIE + "=;").contains("Max-Age=0");
+        assertThat(out.headers().get("Set-Cookie")).startsWith(AccessFilter.SESSION_COOKIE + "=;").contains("Max-Age=0");
+    }
+
+    /** The {@code name=value} of an answer's session cookie, as a browser sends it back. */
+    private static String cookieOf(Instance.Answer answer) {
+        String header = answer.headers().get("Set-Cookie");
+        assertThat(header).as("a session cookie").isNotNull();
+        return header.substring(0, header.indexOf(';'));
     }
 
     @Test
