@@ -8,6 +8,7 @@ import dev.backendrouter.api.TopologyException;
 import dev.backendrouter.router.internal.cache.Caches;
 import dev.backendrouter.router.internal.cache.RemoteCache;
 import dev.backendrouter.router.internal.routing.CacheConnections;
+import dev.backendrouter.router.internal.routing.Discoveries;
 import dev.backendrouter.router.internal.cache.GenericCache;
 import dev.backendrouter.router.internal.health.HealthChecker;
 import dev.backendrouter.router.internal.http.HttpSettings;
@@ -22,6 +23,7 @@ import dev.backendrouter.router.internal.routing.RoutingTable;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import okhttp3.OkHttpClient;
 
@@ -66,6 +68,12 @@ public final class BackendRouter implements AutoCloseable {
     private final GenericCache genericCache;
     private final String stage;
     private final CacheConnections cacheConnections;
+    private final Discoveries discoveries;
+    /** Per discovered entry: what its watch held at the last change (endpoints, connected), to tell what changed. */
+    private final Map<String, Seen> discoverySeen = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Seen(List<?> endpoints, boolean connected) {
+    }
 
     BackendRouter(BackendRouterBuilder builder, TopologySource source, Topology topology) {
         this.loadBalancing = builder.loadBalancing;
@@ -80,15 +88,19 @@ public final class BackendRouter implements AutoCloseable {
         this.source = source;
         this.stage = builder.stage;
         this.cacheConnections = new CacheConnections(builder.cacheConnectors, builder.cacheMemberTimeout);
+        this.discoveries = new Discoveries(builder.memberDiscoveries, topology.service());
         try {
-            // the table opens the cache members' connections: a refused topology or a bad builder setting closes them
-            this.table = RoutingTable.build(topology, states, loadBalancing, cacheConnections, null, described(source, topology));
+            // the table opens the cache members' connections and the discovered tiers' watches:
+            // a refused topology or a bad builder setting closes them
+            this.table = RoutingTable.build(topology, states, loadBalancing, cacheConnections, discoveries, null,
+                    described(source, topology));
             this.caches = new Caches(topology, builder.ticker, builder.nearCaches, builder.cacheStores, builder.readYourWrites,
                     builder.cacheTierTimeout != null ? builder.cacheTierTimeout : Duration.ofMillis(250), builder.cachePopulateQueue,
                     events, new RemoteCache(builder.ticker, events, builder.cacheMemberTimeout != null ? builder.cacheMemberTimeout
                             : CacheConnections.DEFAULT_TIMEOUT), builder.cacheCodec, builder.cacheValueLimit, builder.random);
         } catch (RuntimeException e) {
             cacheConnections.close();
+            discoveries.close();
             throw e;
         }
         this.ownsHttpClient = builder.httpClient == null;
@@ -113,6 +125,63 @@ public final class BackendRouter implements AutoCloseable {
             if (fallback != null) {
                 events.topologyFromLastKnownGood(registry.toString(), fallback);
             }
+        }
+        discoveries.watches().forEach((url, watch) -> {
+            discoverySeen.put(url, new Seen(watch.endpoints(), watch.connected()));
+            if (watch.startedFrom() != null) {
+                events.topologyFromLastKnownGood(url, watch.startedFrom());
+            }
+        });
+        discoveries.onChange(d -> membersDiscovered());
+    }
+
+    /**
+     * The endpoints of a discovered tier changed: one new table from the same topology, swapped in
+     * whole. Members that stay keep their state (it is kept by URL); calls under way finish on the
+     * table they started with.
+     */
+    private void membersDiscovered() {
+        synchronized (reloading) {
+            RoutingTable current;
+            synchronized (this) {
+                current = table;
+            }
+            if (current == null) {
+                return;
+            }
+            RoutingTable built;
+            try {
+                built = RoutingTable.build(current.topology(), states, loadBalancing, cacheConnections, discoveries, current,
+                        described(source, current.topology()));
+            } catch (TopologyException e) {
+                cacheConnections.retain(current);
+                Reloader.logRejected(e.source(), e.problems());
+                events.topologyRejected(e.source(), e.problems());
+                return;
+            }
+            synchronized (this) {
+                if (table == null) {
+                    return;
+                }
+                table = built;
+                states.retain(built);
+                cacheConnections.retain(built);
+                if (healthChecker != null) {
+                    healthChecker.track(built);
+                }
+            }
+            discoveries.watches().forEach((url, watch) -> {
+                Seen now = new Seen(watch.endpoints(), watch.connected());
+                Seen before = discoverySeen.put(url, now);
+                if (before != null && before.connected() != now.connected()) {
+                    Reloader.logDiscoveryConnection(url, now.connected(), watch.problem());
+                }
+                // a watch replaces its list whole on a change: the same list is no change
+                if (before == null || before.connected() != now.connected() || before.endpoints() != now.endpoints()) {
+                    events.discoveryChanged(url, now.connected(), now.endpoints().size(), watch.problem());
+                }
+            });
+            discoverySeen.keySet().retainAll(discoveries.watches().keySet());
         }
     }
 
@@ -230,14 +299,17 @@ public final class BackendRouter implements AutoCloseable {
                     }
                     next = current.topology();      // the same topology, its TLS files read again
                 }
-                built = RoutingTable.build(next, states, loadBalancing, cacheConnections, current, described(source, next));
+                built = RoutingTable.build(next, states, loadBalancing, cacheConnections, discoveries, current,
+                        described(source, next));
             } catch (TopologyException e) {
                 cacheConnections.retain(current);   // connections opened for the refused table
+                discoveries.retain(current);
                 Reloader.logRejected(e.source(), e.problems());
                 events.topologyRejected(e.source(), e.problems());
                 throw e;
             } catch (RuntimeException e) {
                 cacheConnections.retain(current);
+                discoveries.retain(current);
                 throw e;
             }
             synchronized (this) {
@@ -249,6 +321,7 @@ public final class BackendRouter implements AutoCloseable {
                 table = built;
                 states.retain(built);
                 cacheConnections.retain(built);
+                discoveries.retain(built);
                 if (healthChecker != null) {
                     healthChecker.track(built);
                 }
@@ -319,6 +392,7 @@ public final class BackendRouter implements AutoCloseable {
         }
         caches.close();
         cacheConnections.close();
+        discoveries.close();
         if (ownsHttpClient) {
             httpClient.dispatcher().executorService().shutdown();
             httpClient.connectionPool().evictAll();

@@ -42,6 +42,7 @@ public final class BackendRouterBuilder {
     Duration cacheTierTimeout;
     Duration cacheMemberTimeout;
     final java.util.List<dev.backendrouter.router.spi.CacheConnector> cacheConnectors = new java.util.ArrayList<>();
+    final java.util.List<dev.backendrouter.router.spi.MemberDiscovery> memberDiscoveries = new java.util.ArrayList<>();
     CacheCodec cacheCodec = CacheCodec.json();
     int cacheValueLimit = 1024 * 1024;
     int cachePopulateQueue = 256;
@@ -258,6 +259,16 @@ public final class BackendRouterBuilder {
      * is enough for {@code redis://} members; this is for class loaders ServiceLoader does not
      * see, and for connectors of your own.
      */
+    /**
+     * Fills tiers named by a URL of many endpoints ({@code kubernetes://}, written as a backend's
+     * {@code kubernetes} block) — the module {@code backend-router-kubernetes} gives one, and is
+     * also found on the class path without this. The router closes it on {@code close()}.
+     */
+    public BackendRouterBuilder memberDiscovery(dev.backendrouter.router.spi.MemberDiscovery discovery) {
+        memberDiscoveries.add(Objects.requireNonNull(discovery, "discovery"));
+        return this;
+    }
+
     public BackendRouterBuilder cacheConnector(dev.backendrouter.router.spi.CacheConnector connector) {
         cacheConnectors.add(Objects.requireNonNull(connector, "connector"));
         return this;

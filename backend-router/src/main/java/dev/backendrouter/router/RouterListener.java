@@ -93,6 +93,17 @@ public interface RouterListener {
     default void topologyFromLastKnownGood(String source, String reason) {
     }
 
+    /**
+     * A discovered tier ({@code kubernetes://…}) changed: its endpoints, or its watch's connection.
+     * While {@code connected} is false the members are the last ones known and {@code problem} says
+     * why; the watch reconnects by itself.
+     *
+     * @param source the entry's URL
+     * @param endpoints how many endpoints it has now
+     */
+    default void discoveryChanged(String source, boolean connected, int endpoints, String problem) {
+    }
+
     /** A new topology is serving; {@code previous} served until now. */
     default void topologyApplied(Topology previous, Topology current) {
     }

@@ -260,7 +260,7 @@ class TopologyFileSourceTest {
                         timeouts: { attempt: 5 }
                 """)).containsExactly(
                 "groups.users.backends[0].prority: unknown field (did you mean 'priority'?); known fields: auth, "
-                        + "circuitBreaker, labels, name, priority, role, routingKey, timeouts, tls, url, weight",
+                        + "circuitBreaker, kubernetes, labels, name, priority, role, routingKey, timeouts, tls, url, weight",
                 "groups.users.backends[3].role: unknown role 'MASTER': use one of PRIMARY, BACKUP, CACHE, SHARD, READ_REPLICA, ARCHIVE",
                 "groups.users.backends[4].weight: must be a whole number, was 'heavy'",
                 "groups.users.backends[4].timeouts.attempt: must be a duration, was '5' (add a unit: 500ms, 2s, 1m)",
@@ -288,7 +288,7 @@ class TopologyFileSourceTest {
                 "groups.g.backends[0].url: malformed URL: Illegal character in authority at index 7 (expected e.g. http://localhost:4001)",
                 "groups.g.backends[0].labels: must be a mapping of label name to value, e.g. { stage: prod, zone: a }",
                 "groups.g.backends[0].auth: incomplete: give header and value (an API key), or bearer (a token)",
-                "groups.g.backends[1]: must be a mapping with at least name and url");
+                "groups.g.backends[1]: must be a mapping with at least name and url (or kubernetes)");
     }
 
     @Test

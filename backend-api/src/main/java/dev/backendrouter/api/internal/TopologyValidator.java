@@ -189,6 +189,14 @@ public final class TopologyValidator {
         }
         if (member.url() != null && BackendMember.isCacheScheme(member.url())) {
             CacheUrls.check(path, member, problems);
+        } else if (dev.backendrouter.api.KubernetesService.isServiceUrl(member.url())) {
+            // a tier of a Service's endpoints: the module checks the Service against the cluster
+            dev.backendrouter.api.KubernetesService.problemsOf(member.url()).forEach((field, message) ->
+                    problem(path + ".url", (field.equals("url") ? "" : field + ": ") + message));
+            if (member.auth() instanceof BackendAuth.Password) {
+                problem(path + ".auth", "username and password are for redis cache members: a Service's endpoints take "
+                        + "{ header: X-API-Key, value: ... } or { bearer: ... }");
+            }
         } else {
             checkUrl(path + ".url", member.url());
             if (member.auth() instanceof BackendAuth.Password) {
@@ -221,6 +229,11 @@ public final class TopologyValidator {
         if (member.url() != null && "http".equalsIgnoreCase(member.url().getScheme())) {
             problem(path, "tls settings apply to https members, but the url is '" + printable(redacted(member.url()))
                     + "': use https:// or remove tls");
+        }
+        if (dev.backendrouter.api.KubernetesService.isServiceUrl(member.url())
+                && dev.backendrouter.api.KubernetesService.of(member.url()).filter(k -> k.scheme().equals("http")).isPresent()) {
+            problem(path, "tls settings apply to https endpoints, but this Service is called with scheme http: give"
+                    + " kubernetes.scheme https or remove tls");
         }
         if (member.url() != null && BackendMember.isCacheScheme(member.url()) && !"rediss".equalsIgnoreCase(member.url().getScheme())) {
             problem(path, "tls settings apply to rediss:// members, but the url is '" + printable(redacted(member.url()))

@@ -78,7 +78,8 @@ public final class BackendRouterMetrics implements RouterListener {
         for (RouterSnapshot.GroupSnapshot group : snapshot.groups()) {
             for (RouterSnapshot.MemberSnapshot member : group.members()) {
                 String id = group.name() + "/" + member.name();
-                if (!gauged.add(id)) {
+                if (member.labels().containsKey("pod") || !gauged.add(id)) {
+                    // members of discovered endpoints come and go with pods: per-member series would pile up
                     continue;
                 }
                 Tags tags = Tags.of("group", group.name(), "member", member.name(), "role", member.role().name());
@@ -112,6 +113,27 @@ public final class BackendRouterMetrics implements RouterListener {
             return Double.NaN;
         }
         return Double.NaN;
+    }
+
+    private final Map<String, double[]> discovered = new ConcurrentHashMap<>();
+
+    /**
+     * {@code backend.router.discovery.connected} (1 or 0) and {@code backend.router.discovery.endpoints}
+     * per discovered entry, and {@code backend.router.discovery.disconnects} counting lost watches.
+     */
+    @Override
+    public void discoveryChanged(String source, boolean connected, int endpoints, String problem) {
+        double[] values = discovered.computeIfAbsent(source, s -> {
+            double[] fresh = {1, 0};
+            Gauge.builder("backend.router.discovery.connected", fresh, v -> v[0]).tags("source", s).register(registry);
+            Gauge.builder("backend.router.discovery.endpoints", fresh, v -> v[1]).tags("source", s).register(registry);
+            return fresh;
+        });
+        if (!connected && values[0] == 1) {
+            counter("backend.router.discovery.disconnects", "source", source).increment();
+        }
+        values[0] = connected ? 1 : 0;
+        values[1] = endpoints;
     }
 
     private Timer timer(String name, String... tags) {

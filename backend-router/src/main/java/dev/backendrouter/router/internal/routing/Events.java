@@ -122,6 +122,11 @@ public final class Events implements RouterListener {
     }
 
     @Override
+    public void discoveryChanged(String source, boolean connected, int endpoints, String problem) {
+        each(l -> l.discoveryChanged(source, connected, endpoints, problem));
+    }
+
+    @Override
     public void topologyApplied(Topology previous, Topology current) {
         each(l -> l.topologyApplied(previous, current));
     }

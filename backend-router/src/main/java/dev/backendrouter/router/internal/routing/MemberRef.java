@@ -16,13 +16,24 @@ public final class MemberRef {
     private final HttpUrl httpBase;
     private final TlsMaterial tls;
     private final CacheConnection cache;
+    private final boolean lastResort;
 
     MemberRef(BackendMember member, MemberState state, HttpUrl httpBase, TlsMaterial tls, CacheConnection cache) {
+        this(member, state, httpBase, tls, cache, false);
+    }
+
+    MemberRef(BackendMember member, MemberState state, HttpUrl httpBase, TlsMaterial tls, CacheConnection cache, boolean lastResort) {
         this.member = member;
         this.state = state;
         this.httpBase = httpBase;
         this.tls = tls;
         this.cache = cache;
+        this.lastResort = lastResort;
+    }
+
+    /** A discovered endpoint that only still serves (a terminating pod): its plans try it after every other member. */
+    public boolean lastResort() {
+        return lastResort;
     }
 
     public BackendMember member() {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import okhttp3.HttpUrl;
 
 /**
@@ -24,11 +25,14 @@ public final class RoutingTable {
     private final Topology topology;
     private final Map<String, GroupRoute> groups;
     private final Map<TlsKey, TlsMaterial> tlsMaterials;
+    private final Set<String> discoveredUrls;
 
-    private RoutingTable(Topology topology, Map<String, GroupRoute> groups, Map<TlsKey, TlsMaterial> tlsMaterials) {
+    private RoutingTable(Topology topology, Map<String, GroupRoute> groups, Map<TlsKey, TlsMaterial> tlsMaterials,
+            Set<String> discoveredUrls) {
         this.topology = topology;
         this.groups = groups;
         this.tlsMaterials = tlsMaterials;
+        this.discoveredUrls = discoveredUrls;
     }
 
     public static RoutingTable build(Topology topology, MemberStates states, LoadBalancing loadBalancing,
@@ -44,6 +48,15 @@ public final class RoutingTable {
      */
     public static RoutingTable build(Topology topology, MemberStates states, LoadBalancing loadBalancing,
             CacheConnections connections, RoutingTable previous, String source) {
+        return build(topology, states, loadBalancing, connections, null, previous, source);
+    }
+
+    /**
+     * The table with each discovered entry ({@code kubernetes://}) standing for the members of its
+     * endpoints now: none when it has none, so that its tier is empty and calls go on to the next.
+     */
+    public static RoutingTable build(Topology topology, MemberStates states, LoadBalancing loadBalancing,
+            CacheConnections connections, Discoveries discoveries, RoutingTable previous, String source) {
         Balancer balancer = Balancer.of(loadBalancing);
         Map<String, GroupRoute> groups = new HashMap<>();
         List<Problem> problems = new ArrayList<>();
@@ -59,54 +72,67 @@ public final class RoutingTable {
             }
         }
         Map<TlsKey, TlsMaterial> tls = new HashMap<>();
+        Set<String> discovered = new java.util.HashSet<>();
         for (BackendGroup group : topology.groups()) {
             List<MemberRef> members = new ArrayList<>();
             for (int i = 0; i < group.members().size(); i++) {
-                BackendMember member = group.members().get(i);
+                BackendMember entry = group.members().get(i);
                 String path = topology.memberPath(group, i);
-                boolean viaConnector = BackendMember.isCacheScheme(member.url());
-                HttpUrl base = null;
-                if (!viaConnector) {
-                    try {
-                        base = HttpUrl.get(member.url().toString());
-                    } catch (IllegalArgumentException e) {
-                        // java.net.URI accepted it, OkHttp does not (an unusual host, say)
-                        problems.add(new Problem(path + ".url", "OkHttp cannot use this URL: " + e.getMessage()));
+                List<BackendMember> stands = List.of(entry);
+                if (Discoveries.isDiscovered(entry)) {
+                    discovered.add(entry.url().toString());
+                    stands = discoveries == null ? Discoveries.missing(entry, path, problems) : discoveries.members(entry, path, problems);
+                    if (stands == null) {
                         continue;
                     }
                 }
-                String host = base != null ? base.host() : String.valueOf(member.url().getHost());
-                TlsMaterial material = null;
-                if (!member.tls().isDefault()) {
-                    TlsKey key = new TlsKey(member.tls(), host);
-                    material = tls.get(key);
-                    if (material == null && !tls.containsKey(key)) {
-                        material = TlsMaterial.load(member.tls(), host, path + ".tls", problems,
-                                previous == null ? null : previous.tlsMaterials.get(key));
-                        tls.put(key, material);
+                String settings = stateKey(entry);       // a discovered entry's settings hold for each of its endpoints
+                for (BackendMember member : stands) {
+                    boolean viaConnector = BackendMember.isCacheScheme(member.url());
+                    HttpUrl base = null;
+                    if (!viaConnector) {
+                        try {
+                            base = HttpUrl.get(member.url().toString());
+                        } catch (IllegalArgumentException e) {
+                            // java.net.URI accepted it, OkHttp does not (an unusual host, say)
+                            problems.add(new Problem(path + ".url", "OkHttp cannot use this URL: " + e.getMessage()));
+                            continue;
+                        }
                     }
-                    if (material == null) {
-                        continue;       // refused: no live state for a member that will not serve
+                    String host = base != null ? base.host() : String.valueOf(member.url().getHost());
+                    TlsMaterial material = null;
+                    if (!member.tls().isDefault()) {
+                        TlsKey key = new TlsKey(member.tls(), host);
+                        material = tls.get(key);
+                        if (material == null && !tls.containsKey(key)) {
+                            material = TlsMaterial.load(member.tls(), host, path + ".tls", problems,
+                                    previous == null ? null : previous.tlsMaterials.get(key));
+                            tls.put(key, material);
+                        }
+                        if (material == null) {
+                            continue;       // refused: no live state for a member that will not serve
+                        }
                     }
+                    dev.backendrouter.router.spi.CacheConnection cache = null;
+                    if (viaConnector) {
+                        cache = connections.connection(member, material, path, problems);
+                        if (cache == null) {
+                            continue;
+                        }
+                    }
+                    String url = stateKey(member);
+                    boolean lastResort = member != entry && "false".equals(member.labels().get(Discoveries.READY_LABEL));
+                    members.add(new MemberRef(member, states.forUrl(url, member.name(),
+                            topology.circuitBreakerDefaults().overriddenBy(breakerSettings.get(settings)), attemptTimeouts.get(settings)),
+                            base, material, cache, lastResort));
                 }
-                dev.backendrouter.router.spi.CacheConnection cache = null;
-                if (viaConnector) {
-                    cache = connections.connection(member, material, path, problems);
-                    if (cache == null) {
-                        continue;
-                    }
-                }
-                String url = stateKey(member);
-                members.add(new MemberRef(member, states.forUrl(url, member.name(),
-                        topology.circuitBreakerDefaults().overriddenBy(breakerSettings.get(url)), attemptTimeouts.get(url)),
-                        base, material, cache));
             }
             groups.put(group.name(), new GroupRoute(group, members, balancer));
         }
         if (!problems.isEmpty()) {
             throw new TopologyException(source, problems);
         }
-        return new RoutingTable(topology, Map.copyOf(groups), Map.copyOf(tls));
+        return new RoutingTable(topology, Map.copyOf(groups), Map.copyOf(tls), Set.copyOf(discovered));
     }
 
     /** Members with the same settings and host share their TLS material, and so their pooled connections. */
@@ -121,6 +147,11 @@ public final class RoutingTable {
 
     public Topology topology() {
         return topology;
+    }
+
+    /** The URLs of the discovered entries this table was built with. */
+    public Set<String> discoveredUrls() {
+        return discoveredUrls;
     }
 
     /** The TLS files of this table's members that changed on disk since it was built (rotated certificates). */

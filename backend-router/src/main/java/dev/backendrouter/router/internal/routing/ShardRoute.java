@@ -19,20 +19,36 @@ public final class ShardRoute {
     private final Tier[] cacheTiers;
     private final boolean hasReplicas;
 
-    ShardRoute(String label, List<MemberRef> members, Balancer balancer) {
+    ShardRoute(String label, List<MemberRef> all, Balancer balancer) {
         this.label = label;
+        // discovered endpoints that only still serve (terminating pods) are tried after every other member of a plan
+        List<MemberRef> members = all.stream().filter(m -> !m.lastResort()).toList();
+        List<MemberRef> last = all.stream().filter(MemberRef::lastResort).toList();
         List<Tier> primaries = tiers(members, balancer, BackendRole.PRIMARY, BackendRole.SHARD);
         List<Tier> backups = tiers(members, balancer, BackendRole.BACKUP);
         List<Tier> replicas = tiers(members, balancer, BackendRole.READ_REPLICA);
         List<Tier> archives = tiers(members, balancer, BackendRole.ARCHIVE);
-        this.cacheTiers = tiers(members, balancer, BackendRole.CACHE).toArray(Tier[]::new);
-        this.hasReplicas = !replicas.isEmpty();
-        this.writePlan = concat(primaries, backups);
+        List<Tier> lastPrimaries = tiers(last, balancer, BackendRole.PRIMARY, BackendRole.SHARD);
+        List<Tier> lastBackups = tiers(last, balancer, BackendRole.BACKUP);
+        List<Tier> lastReplicas = tiers(last, balancer, BackendRole.READ_REPLICA);
+        List<Tier> lastArchives = tiers(last, balancer, BackendRole.ARCHIVE);
+        this.cacheTiers = concat(tiers(members, balancer, BackendRole.CACHE), tiers(last, balancer, BackendRole.CACHE));
+        this.hasReplicas = !replicas.isEmpty() || !lastReplicas.isEmpty();
+        this.writePlan = concat(primaries, backups, lastPrimaries, lastBackups);
         this.readPlans = new Tier[ReadPreference.values().length][];
-        readPlans[ReadPreference.PRIMARY.ordinal()] = concat(primaries, backups, archives);
-        readPlans[ReadPreference.PRIMARY_PREFERRED.ordinal()] = concat(primaries, backups, replicas, archives);
-        readPlans[ReadPreference.REPLICA.ordinal()] = concat(replicas, archives);
-        readPlans[ReadPreference.REPLICA_PREFERRED.ordinal()] = concat(replicas, primaries, backups, archives);
+        readPlans[ReadPreference.PRIMARY.ordinal()] = concat(primaries, backups, lastPrimaries, lastBackups, archives, lastArchives);
+        readPlans[ReadPreference.PRIMARY_PREFERRED.ordinal()] = concat(primaries, backups, replicas, lastPrimaries, lastBackups,
+                lastReplicas, archives, lastArchives);
+        readPlans[ReadPreference.REPLICA.ordinal()] = concat(replicas, lastReplicas, archives, lastArchives);
+        readPlans[ReadPreference.REPLICA_PREFERRED.ordinal()] = concat(replicas, primaries, backups, lastReplicas, lastPrimaries,
+                lastBackups, archives, lastArchives);
+        List<Tier> nearest = hot(members);
+        List<Tier> lastNearest = hot(last);
+        readPlans[ReadPreference.NEAREST.ordinal()] = concat(nearest, lastNearest, archives, lastArchives);
+    }
+
+    /** The members that answer reads themselves (neither caches nor archives), as one tier picked by latency. */
+    private static List<Tier> hot(List<MemberRef> members) {
         List<MemberRef> hot = new ArrayList<>();
         for (MemberRef member : members) {
             BackendRole role = member.member().role();
@@ -40,8 +56,7 @@ public final class ShardRoute {
                 hot.add(member);
             }
         }
-        List<Tier> nearest = hot.isEmpty() ? List.of() : List.of(new Tier(BackendRole.PRIMARY, 0, hot, new Nearest()));
-        readPlans[ReadPreference.NEAREST.ordinal()] = concat(nearest, archives);
+        return hot.isEmpty() ? List.of() : List.of(new Tier(BackendRole.PRIMARY, 0, hot, new Nearest()));
     }
 
     /** The members of the given roles, one tier per priority, lowest priority first. */

@@ -36,12 +36,15 @@ public final class TopologyReader {
     static final Set<String> CACHE_FIELDS = Set.of("near");
     static final Set<String> NEAR_CACHE_FIELDS = Set.of("maxSize", "ttl", "staleIfError");
     static final Set<String> MEMBER_FIELDS = Set.of(
-            "name", "url", "role", "priority", "weight", "routingKey", "labels", "auth", "timeouts", "circuitBreaker", "tls");
+            "name", "url", "kubernetes", "role", "priority", "weight", "routingKey", "labels", "auth", "timeouts", "circuitBreaker", "tls");
+    static final Set<String> KUBERNETES_FIELDS = Set.of("service", "namespace", "port", "scheme");
     static final Set<String> AUTH_FIELDS = Set.of("header", "value", "bearer", "username", "password");
     static final Set<String> TIMEOUT_FIELDS = Set.of("connect", "attempt");
     static final Set<String> TLS_FIELDS = Set.of("trustedCertificates", "trustStore", "trustStorePassword", "pins");
 
     private final List<Problem> problems;
+    /** Paths whose problem the model would report again in other words (a url missing where a kubernetes block is wrong). */
+    private final Set<String> covered = new HashSet<>();
     private final Fields fields;
 
     private TopologyReader(List<Problem> problems) {
@@ -62,6 +65,7 @@ public final class TopologyReader {
         boolean flat = root.has("backends") && !root.has("groups");
         Set<String> reported = new HashSet<>();
         problems.forEach(problem -> reported.add(problem.path()));
+        reported.addAll(reader.covered);
         for (Problem problem : builder.problems()) {
             String path = flat ? flatPath(problem.path()) : problem.path();
             if (!reported.contains(path)) {
@@ -172,7 +176,7 @@ public final class TopologyReader {
 
     private BackendMember member(String path, JsonNode node) {
         if (!node.isObject()) {
-            problems.add(new Problem(path, "must be a mapping with at least name and url"));
+            problems.add(new Problem(path, "must be a mapping with at least name and url (or kubernetes)"));
             return null;
         }
         fields.checkKnown(node, path, MEMBER_FIELDS);
@@ -247,6 +251,15 @@ public final class TopologyReader {
     }
 
     private URI url(JsonNode member, String path) {
+        JsonNode kubernetes = member.get("kubernetes");
+        if (kubernetes != null && !kubernetes.isNull()) {
+            if (member.hasNonNull("url")) {
+                problems.add(new Problem(Fields.child(path, "kubernetes"), "give either url or kubernetes, not both"));
+                covered.add(Fields.child(path, "url"));
+                return null;
+            }
+            return kubernetes(kubernetes, path);
+        }
         String text = fields.string(member, path, "url");
         if (text == null) {
             return null;
@@ -258,6 +271,28 @@ public final class TopologyReader {
                     + " at index " + e.getIndex() + " (expected e.g. http://localhost:4001)"));
             return null;
         }
+    }
+
+    /** A {@code kubernetes} block: the Service whose endpoints fill this tier, held as a {@code kubernetes://} URL. */
+    private URI kubernetes(JsonNode node, String memberPath) {
+        String path = Fields.child(memberPath, "kubernetes");
+        covered.add(Fields.child(memberPath, "url"));
+        if (!node.isObject()) {
+            problems.add(new Problem(path, "must be a mapping such as { service: file-system-server, namespace: storage, port: http }"));
+            return null;
+        }
+        fields.checkKnown(node, path, KUBERNETES_FIELDS);
+        JsonNode portNode = node.get("port");
+        String port = portNode != null && portNode.isIntegralNumber() ? portNode.asString() : fields.string(node, path, "port");
+        String service = fields.string(node, path, "service");
+        String namespace = fields.string(node, path, "namespace");
+        String scheme = fields.string(node, path, "scheme");
+        java.util.Map<String, String> found = dev.backendrouter.api.KubernetesService.problems(service, namespace, port, scheme);
+        found.forEach((field, message) -> problems.add(new Problem(Fields.child(path, field), message)));
+        if (!found.isEmpty()) {
+            return null;
+        }
+        return new dev.backendrouter.api.KubernetesService(service, namespace, port, scheme).toUrl();
     }
 
     private Map<String, String> labels(JsonNode member, String path) {

@@ -1,0 +1,206 @@
+package dev.backendrouter.kubernetes;
+
+import dev.backendrouter.api.KubernetesService;
+import dev.backendrouter.router.spi.DiscoveredEndpoint;
+import dev.backendrouter.router.spi.DiscoveryException;
+import dev.backendrouter.router.spi.EndpointWatch;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Service's endpoints, followed by an informer on its EndpointSlices (the label
+ * {@code kubernetes.io/service-name}). The informer lists, watches, and lists again after a lost
+ * watch with fabric8's backoff; its cache keeps the last slices meanwhile, so the members stay.
+ */
+final class ServiceWatch implements EndpointWatch {
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceWatch.class);
+    static final String SERVICE_LABEL = "kubernetes.io/service-name";
+
+    private final KubernetesClient client;
+    private final KubernetesService service;
+    private final String namespace;
+    private final Runnable onChange;
+    private final Duration startTimeout;
+    private final Path lastKnownGood;
+    private final Consumer<ServiceWatch> onClose;
+    private SharedIndexInformer<EndpointSlice> informer;
+    private volatile List<DiscoveredEndpoint> endpoints = List.of();
+    private volatile boolean connected;
+    private volatile String problem;
+    private volatile String startedFrom;
+    private volatile boolean closed;
+
+    ServiceWatch(KubernetesClient client, KubernetesService service, String namespace, Runnable onChange, Duration startTimeout,
+            Path lastKnownGood, Consumer<ServiceWatch> onClose) {
+        this.client = client;
+        this.service = service;
+        this.namespace = namespace;
+        this.onChange = onChange;
+        this.startTimeout = startTimeout;
+        this.lastKnownGood = lastKnownGood;
+        this.onClose = onClose;
+    }
+
+    /** Lists the slices and starts watching; throws when there is no usable first list. */
+    void start() {
+        informer = client.discovery().v1().endpointSlices().inNamespace(namespace).withLabel(SERVICE_LABEL, service.service())
+                .runnableInformer(0);
+        informer.exceptionHandler((started, error) -> {
+            lost(describe(error));
+            return !closed;       // keep trying: the members stay as they were meanwhile
+        });
+        informer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(EndpointSlice slice) {
+                refresh(true);
+            }
+
+            @Override
+            public void onUpdate(EndpointSlice before, EndpointSlice after) {
+                refresh(true);
+            }
+
+            @Override
+            public void onDelete(EndpointSlice slice, boolean finalStateUnknown) {
+                refresh(true);
+            }
+        });
+        try {
+            informer.start().toCompletableFuture().get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            String why = (e instanceof TimeoutException ? "no answer within " + startTimeout.toSeconds() + " s" : describe(e.getCause()))
+                    + (problem == null || e instanceof ExecutionException ? "" : " (" + problem + ")");
+            List<DiscoveredEndpoint> kept = lastKnownGood == null ? null : LastKnownGood.read(lastKnownGood);
+            if (kept == null) {
+                informer.stop();
+                throw new DiscoveryException(null, "could not list the EndpointSlices of Service " + this + " from "
+                        + client.getMasterUrl() + ": " + why + ". Check that the API server is reachable from here and that this"
+                        + " service account may get, list and watch endpointslices in namespace " + namespace
+                        + " (docs/kubernetes.md, RBAC)" + (lastKnownGood == null ? "" : "; no endpoints were kept in " + lastKnownGood));
+            }
+            endpoints = kept;
+            connected = false;
+            problem = why;
+            startedFrom = kept.size() + " endpoints kept in " + lastKnownGood + ": the API server did not answer (" + why + ")";
+            LOG.warn("Service {}: starting with the {}; following it once the API server answers", this, startedFrom);
+            return;     // the informer keeps trying
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            informer.stop();
+            throw new DiscoveryException(null, "interrupted while listing the EndpointSlices of Service " + this);
+        }
+        List<EndpointSlice> slices = informer.getStore().list();
+        if (slices.isEmpty()) {
+            informer.stop();
+            throw new DiscoveryException("service", "no EndpointSlice of Service " + service.service() + " in namespace " + namespace
+                    + ": does it exist (kubectl -n " + namespace + " get service " + service.service() + ")?");
+        }
+        if (slices.stream().allMatch(slice -> Endpoints.portOf(slice, service.port()) == null)) {
+            informer.stop();
+            throw new DiscoveryException("port", (service.port() == null
+                    ? "Service " + this + " has several ports " + Endpoints.portsOf(slices) + ": name one"
+                    : "unknown port '" + service.port() + "' of Service " + this + ": its endpoints have " + Endpoints.portsOf(slices))
+                    + " (a name is the Service port's name, a number the endpoints' own port)");
+        }
+        connected = true;
+        refresh(false);
+    }
+
+    /** The endpoints again from the informer's cache; the router hears of it when they changed. */
+    private synchronized void refresh(boolean tell) {
+        if (informer == null || closed) {
+            return;
+        }
+        List<DiscoveredEndpoint> now = Endpoints.of(informer.getStore().list(), service);
+        boolean reconnected = !connected && informer.isWatching();
+        if (reconnected) {
+            connected = true;
+            problem = null;
+        }
+        if (!now.equals(endpoints)) {
+            endpoints = now;
+            if (lastKnownGood != null) {
+                LastKnownGood.write(lastKnownGood, now);
+            }
+        } else if (!reconnected) {
+            return;
+        }
+        if (tell) {
+            onChange.run();
+        }
+    }
+
+    private void lost(String why) {
+        if (closed) {
+            return;
+        }
+        boolean was = connected;
+        connected = false;
+        problem = why;
+        if (was) {
+            onChange.run();
+        }
+    }
+
+    /** Run every half second: a lost watch that watches again is connected again. */
+    void checkConnection() {
+        if (!connected && !closed && informer != null && informer.isWatching() && informer.hasSynced()) {
+            refresh(true);
+        }
+    }
+
+    private String describe(Throwable error) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = error; t != null && text.length() < 300; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && !text.toString().contains(t.getMessage())) {
+                text.append(text.length() == 0 ? "" : ": ").append(t.getMessage());
+            }
+        }
+        return text.length() == 0 ? String.valueOf(error) : text.toString();
+    }
+
+    @Override
+    public List<DiscoveredEndpoint> endpoints() {
+        return endpoints;
+    }
+
+    @Override
+    public boolean connected() {
+        return connected;
+    }
+
+    @Override
+    public String problem() {
+        return problem;
+    }
+
+    @Override
+    public String startedFrom() {
+        return startedFrom;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (informer != null) {
+            informer.stop();
+        }
+        onClose.accept(this);
+    }
+
+    @Override
+    public String toString() {
+        return namespace + "/" + service.service() + (service.port() == null ? "" : ":" + service.port());
+    }
+}
