@@ -40,6 +40,7 @@ final class ServiceWatch implements EndpointWatch {
     private volatile String problem;
     private volatile String startedFrom;
     private volatile boolean closed;
+    private int notWatching;      // checks in a row that found no watch (the checker's thread only)
 
     ServiceWatch(KubernetesClient client, KubernetesService service, String namespace, Runnable onChange, Duration startTimeout,
             Path lastKnownGood, Consumer<ServiceWatch> onClose) {
@@ -153,10 +154,22 @@ final class ServiceWatch implements EndpointWatch {
         }
     }
 
-    /** Run every half second: a lost watch that watches again is connected again. */
+    /**
+     * Run every half second. The informer retries a broken watch by itself without telling: one that
+     * has not watched for three checks in a row is lost (a watch renewed on schedule is back sooner),
+     * and a lost one that watches again is connected again.
+     */
     void checkConnection() {
-        if (!connected && !closed && informer != null && informer.isWatching() && informer.hasSynced()) {
+        if (closed || informer == null) {
+            return;
+        }
+        boolean watching = informer.isWatching();
+        notWatching = watching ? 0 : notWatching + 1;
+        if (!connected && watching && informer.hasSynced()) {
             refresh(true);
+        } else if (connected && notWatching >= 3) {
+            lost("the watch of EndpointSlices stopped and the API server at " + client.getMasterUrl()
+                    + " does not answer; reconnecting");
         }
     }
 

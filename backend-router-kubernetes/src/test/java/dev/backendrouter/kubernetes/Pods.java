@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,6 +25,7 @@ final class Pods implements AutoCloseable {
     private final Map<String, CountDownLatch> held = new ConcurrentHashMap<>();
     private final Map<String, java.util.concurrent.atomic.AtomicInteger> served = new ConcurrentHashMap<>();
     private final ExecutorService threads = Executors.newFixedThreadPool(32);
+    private final java.util.List<java.util.concurrent.CompletableFuture<Void>> stopping = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     Pods() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.1.1"))) {
@@ -77,11 +79,11 @@ final class Pods implements AutoCloseable {
         return count == null ? 0 : count.get();
     }
 
-    /** Stops a pod after the answers it is giving (a graceful shutdown of up to a second). */
+    /** Stops a pod after the answers it is giving (a graceful shutdown of up to a second, in the background). */
     void stop(String name) {
         HttpServer server = servers.remove(name);
         if (server != null) {
-            server.stop(1);
+            stopping.add(CompletableFuture.runAsync(() -> server.stop(1)));
         }
     }
 
@@ -89,6 +91,7 @@ final class Pods implements AutoCloseable {
     public void close() {
         held.values().forEach(CountDownLatch::countDown);
         servers.values().forEach(server -> server.stop(0));
+        stopping.forEach(java.util.concurrent.CompletableFuture::join);
         threads.shutdownNow();
     }
 }
