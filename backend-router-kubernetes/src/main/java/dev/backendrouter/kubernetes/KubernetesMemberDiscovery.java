@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class KubernetesMemberDiscovery implements MemberDiscovery {
     private final KubernetesClient given;
+    private final io.fabric8.kubernetes.client.Config config;
     private final Duration startTimeout;
     private final Path lastKnownGood;
     private final String namespace;
@@ -38,6 +39,7 @@ public final class KubernetesMemberDiscovery implements MemberDiscovery {
 
     KubernetesMemberDiscovery(KubernetesMembers.Builder settings) {
         this.given = settings.client;
+        this.config = settings.config;
         this.startTimeout = settings.startTimeout;
         this.lastKnownGood = settings.lastKnownGood;
         this.namespace = settings.namespace;
@@ -67,7 +69,8 @@ public final class KubernetesMemberDiscovery implements MemberDiscovery {
             throw new IllegalStateException("the Kubernetes discovery is closed");
         }
         if (client == null) {
-            client = given != null ? given : new KubernetesClientBuilder().build();
+            client = given != null ? given : config != null ? new KubernetesClientBuilder().withConfig(config).build()
+                    : new KubernetesClientBuilder().build();
             // a lost watch is noticed by its informer; this notices when it watches again
             checker = Executors.newSingleThreadScheduledExecutor(task -> {
                 Thread thread = new Thread(task, "backend-router-kubernetes-check");

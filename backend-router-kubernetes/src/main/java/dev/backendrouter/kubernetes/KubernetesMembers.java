@@ -38,6 +38,7 @@ public final class KubernetesMembers {
     /** Settings of a discovery. */
     public static final class Builder {
         KubernetesClient client;
+        io.fabric8.kubernetes.client.Config config;
         Duration startTimeout = Duration.ofSeconds(10);
         Path lastKnownGood;
         String namespace;
@@ -48,6 +49,12 @@ public final class KubernetesMembers {
         /** The client to list and watch with; default: one made from the in-cluster configuration or the kubeconfig. */
         public Builder client(KubernetesClient client) {
             this.client = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /** The configuration of a client made when a topology first names a Service (and closed with the router). */
+        public Builder config(io.fabric8.kubernetes.client.Config config) {
+            this.config = Objects.requireNonNull(config, "config");
             return this;
         }
 

@@ -25,13 +25,16 @@ import org.springframework.core.io.ResourceLoader;
 @AutoConfiguration
 @ConditionalOnClass({BackendRouter.class, OkHttpClient.class})
 @EnableConfigurationProperties(BackendRouterProperties.class)
+@org.springframework.context.annotation.Import(KubernetesDiscoveryConfiguration.class)
 public class BackendRouterAutoConfiguration {
 
     /** The router; an application's own {@code BackendRouter} bean replaces it. */
     @Bean
     @ConditionalOnMissingBean
-    public BackendRouter backendRouter(BackendRouterProperties properties, ResourceLoader resources, Environment environment) {
+    public BackendRouter backendRouter(BackendRouterProperties properties, ResourceLoader resources, Environment environment,
+            org.springframework.beans.factory.ObjectProvider<dev.backendrouter.router.spi.MemberDiscovery> discoveries) {
         BackendRouterBuilder builder = BackendRouter.builder().topology(source(properties, resources, environment));
+        discoveries.orderedStream().forEach(builder::memberDiscovery);
         if (properties.getStage() != null) {
             builder.stage(properties.getStage());
         }

@@ -27,6 +27,7 @@ public class BackendRouterProperties {
     private final Resilience resilience = new Resilience();
     private final Cache cache = new Cache();
     private final Health health = new Health();
+    private final Kubernetes kubernetes = new Kubernetes();
 
     public String getStage() {
         return stage;
@@ -108,6 +109,10 @@ public class BackendRouterProperties {
 
     public Cache getCache() {
         return cache;
+    }
+
+    public Kubernetes getKubernetes() {
+        return kubernetes;
     }
 
     public Health getHealth() {
@@ -323,6 +328,80 @@ public class BackendRouterProperties {
 
         public void setValueLimit(Integer valueLimit) {
             this.valueLimit = valueLimit;
+        }
+    }
+
+    /**
+     * Tiers filled by Kubernetes Services (with {@code backend-router-kubernetes} on the class path).
+     * Left unset, the client configures itself as {@code kubectl} does: the pod's service account
+     * in the cluster, else the kubeconfig.
+     */
+    public static class Kubernetes {
+        /** The namespace of backends whose kubernetes block names none; default: the client's own. */
+        private String namespace;
+        /** The API server, such as https://kubernetes.default.svc; default: the client's own. */
+        private String masterUrl;
+        /** A bearer token for the API server instead of the client's own credentials (masked in the actuator). */
+        private String token;
+        /** A kubeconfig file to configure the client with, instead of the default one. */
+        private String kubeconfig;
+        /** A folder where each Service's endpoints are kept, to start from when the API server cannot be reached. */
+        private java.nio.file.Path lastKnownGood;
+        /** How long the first list of a Service's endpoints may take; default 10 s. */
+        private Duration startTimeout;
+
+        public String getNamespace() {
+            return namespace;
+        }
+
+        public void setNamespace(String namespace) {
+            this.namespace = namespace;
+        }
+
+        public String getMasterUrl() {
+            return masterUrl;
+        }
+
+        public void setMasterUrl(String masterUrl) {
+            this.masterUrl = masterUrl;
+        }
+
+        public String getToken() {
+            return token;
+        }
+
+        public void setToken(String token) {
+            this.token = token;
+        }
+
+        public String getKubeconfig() {
+            return kubeconfig;
+        }
+
+        public void setKubeconfig(String kubeconfig) {
+            this.kubeconfig = kubeconfig;
+        }
+
+        public java.nio.file.Path getLastKnownGood() {
+            return lastKnownGood;
+        }
+
+        public void setLastKnownGood(java.nio.file.Path lastKnownGood) {
+            this.lastKnownGood = lastKnownGood;
+        }
+
+        public Duration getStartTimeout() {
+            return startTimeout;
+        }
+
+        public void setStartTimeout(Duration startTimeout) {
+            this.startTimeout = startTimeout;
+        }
+
+        @Override
+        public String toString() {
+            return "Kubernetes[namespace=" + namespace + ", masterUrl=" + masterUrl + ", token=" + (token == null ? null : "****")
+                    + ", kubeconfig=" + kubeconfig + "]";
         }
     }
 
