@@ -12,6 +12,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -73,9 +74,14 @@ final class ProbeCommand {
                 .followRedirects(false).followSslRedirects(false).retryOnConnectionFailure(false)
                 .build();
         // one probe per URL and credential, as the router keeps one health state per backend
+        Map<BackendMember, Discovered.Members> discovered = Discovered.of(topology);     // kubernetes: one row per endpoint
         Set<Backend> distinct = new LinkedHashSet<>();
-        topology.groups().forEach(g -> g.members().forEach(m -> distinct.add(new Backend(m.url(), m.auth()))));
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(16, distinct.size()), runnable -> {
+        topology.groups().forEach(g -> g.members().forEach(m -> {
+            for (BackendMember member : discovered.containsKey(m) ? discovered.get(m).members() : List.of(m)) {
+                distinct.add(new Backend(member.url(), member.auth()));
+            }
+        }));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(16, distinct.size())), runnable -> {
             Thread thread = new Thread(runnable, "backend-router-cli-probe");
             thread.setDaemon(true);
             return thread;
@@ -87,7 +93,7 @@ final class ProbeCommand {
                         () -> Probe.probe(tls.containsKey(backend.url()) ? tls.get(backend.url()).client(client) : client,
                                 backend.url(), backend.auth(), path, timeout), pool));
             }
-            return report(out, style, topology, probes, path);
+            return report(out, style, topology, discovered, probes, path);
         } finally {
             pool.shutdownNow();
             client.dispatcher().executorService().shutdown();
@@ -95,13 +101,23 @@ final class ProbeCommand {
         }
     }
 
-    private static int report(PrintStream out, Style style, Topology topology,
+    private static int report(PrintStream out, Style style, Topology topology, Map<BackendMember, Discovered.Members> discovered,
             Map<Backend, CompletableFuture<Probe.Result>> probes, String path) {
         Table table = new Table("GROUP", "MEMBER", "ROLE", "URL", "STATUS", "LATENCY", "ERROR");
         int members = 0;
         int down = 0;
         for (BackendGroup group : topology.groups()) {
-            for (BackendMember member : group.members()) {
+            for (BackendMember entry : group.members()) {
+                Discovered.Members found = discovered.get(entry);
+                if (found != null && found.problem() != null) {
+                    members++;
+                    down++;
+                    table.row(Table.Cell.plain(group.name()), Table.Cell.plain(entry.name()), Table.Cell.plain(entry.role().toString()),
+                            Table.Cell.plain(entry.url().toString()), new Table.Cell("DOWN", style::red), Table.Cell.plain(""),
+                            Table.Cell.plain(found.problem()));
+                    continue;
+                }
+                for (BackendMember member : found == null ? List.of(entry) : found.members()) {
                 Probe.Result result = probes.get(new Backend(member.url(), member.auth())).join();
                 members++;
                 if (!result.up()) {
@@ -114,6 +130,7 @@ final class ProbeCommand {
                                 : result.degraded() ? style::yellow : style::green),
                         Table.Cell.plain(result.millis() + " ms"),
                         Table.Cell.plain(result.error() == null ? "" : result.error()));
+                }
             }
         }
         table.print(out, style, "");
