@@ -8,6 +8,7 @@
 #   benchmarks/run.sh --jmh-only   only the in-process JMH half (quick or --full)
 #   benchmarks/run.sh --load-only  only the load and fault scenarios (quick or --full)
 #   benchmarks/run.sh --registry-only  only the registry benchmark: 1,000 routers polling vs waiting (about 4 minutes)
+#   benchmarks/run.sh --kubernetes-only  only the Kubernetes benchmark: 5,000 endpoints across 50 slices (about a minute)
 #
 # A half not run keeps its section from the docs/benchmarks.md it finds (each section says when
 # and how it was measured).
@@ -19,7 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode=quick
-halves="jmh load registry"
+halves="jmh load registry kubernetes"
 for arg in "$@"; do
   case "$arg" in
     --quick) mode=quick ;;
@@ -27,7 +28,8 @@ for arg in "$@"; do
     --jmh-only) halves="jmh" ;;
     --load-only) halves="load" ;;
     --registry-only) halves="registry" ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --kubernetes-only) halves="kubernetes" ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $arg (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -75,6 +77,10 @@ for half in $halves; do
       java -cp "$classpath" dev.backendrouter.benchmarks.registry.RegistryWatchBenchmark "--$mode" \
         --jar backend-registry/target/backend-registry.jar --out "$results"
       ;;
+    kubernetes)
+      echo "== Kubernetes endpoints, $mode"
+      java -Xmx1g -cp "$classpath" dev.backendrouter.benchmarks.kubernetes.EndpointSliceBenchmark "--$mode" --out "$results"
+      ;;
   esac
 done
 
@@ -112,15 +118,16 @@ not the absolute numbers.
 | command | \`benchmarks/run.sh${*:+ $*}\` |
 
 Reproduce: \`benchmarks/run.sh\` (quick, about 15 minutes) or \`benchmarks/run.sh --full\` (about 45
-minutes); \`--jmh-only\`, \`--load-only\` and \`--registry-only\` run one part. Where a target is
+minutes); \`--jmh-only\`, \`--load-only\`, \`--registry-only\` and \`--kubernetes-only\` run one part. Where a target is
 missed, the tables say so, with what was measured.
 
 EOF
-  for half in jmh load registry; do
+  for half in jmh load registry kubernetes; do
     case "$half" in
       jmh) heading="## In-process (JMH)" ;;
       load) heading="## Load and fault scenarios (real HTTP over loopback)" ;;
       registry) heading="## The registry: 1,000 routers watching one deployment" ;;
+      kubernetes) heading="## Kubernetes: 5,000 endpoints across 50 EndpointSlices" ;;
     esac
     if [ -f "$results/$half.md" ]; then
       cat "$results/$half.md"
