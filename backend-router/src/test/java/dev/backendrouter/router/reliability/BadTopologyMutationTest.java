@@ -84,6 +84,16 @@ class BadTopologyMutationTest {
               - { name: a, url: "http://localhost:4001" }
               - { name: b, url: "https://backup.example.org/api", role: backup, priority: 2 }
               - { name: c, url: "http://[::1]:4003", role: read-replica }
+            """, """
+            service: file-service
+            groups:
+              files:
+                backends:
+                  - { name: fss, role: PRIMARY, priority: 1,
+                      kubernetes: { service: file-system-server, namespace: storage, port: http, scheme: http } }
+                  - { name: fss-dr, role: BACKUP, priority: 2, url: "kubernetes://file-system-server.storage-dr/8080" }
+                  - { name: fss-tls, role: READ_REPLICA, kubernetes: { service: fss-tls, port: 8443, scheme: https },
+                      tls: { pins: [ "sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=" ] } }
             """);
 
     @TempDir
@@ -173,10 +183,42 @@ class BadTopologyMutationTest {
         }
     }
 
+    /** Services without endpoints: the Kubernetes module is not on this class path, and its tiers' members do not matter here. */
+    static final class NoEndpoints implements dev.backendrouter.router.spi.MemberDiscovery {
+        @Override
+        public java.util.Set<String> schemes() {
+            return java.util.Set.of("kubernetes");
+        }
+
+        @Override
+        public dev.backendrouter.router.spi.EndpointWatch watch(dev.backendrouter.router.spi.DiscoveryTarget target, Runnable onChange) {
+            return new dev.backendrouter.router.spi.EndpointWatch() {
+                @Override
+                public List<dev.backendrouter.router.spi.DiscoveredEndpoint> endpoints() {
+                    return List.of();
+                }
+
+                @Override
+                public boolean connected() {
+                    return true;
+                }
+
+                @Override
+                public String problem() {
+                    return null;
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+
     /** A topology that loaded is valid: it re-validates, and a router takes it. */
     static void assertStillValid(Topology topology) {
         assertThat(topology.toBuilder().build()).isEqualTo(topology);
-        try (BackendRouter router = BackendRouter.builder().topology(TopologySource.of(topology))
+        try (BackendRouter router = BackendRouter.builder().topology(TopologySource.of(topology)).memberDiscovery(new NoEndpoints())
                 .healthChecks(HealthCheckSettings.disabled()).build()) {
             assertThat(router.topology()).isEqualTo(topology);
             assertThat(router.snapshot().groups()).hasSameSizeAs(topology.groups());
