@@ -68,4 +68,26 @@ class KubernetesPropertiesTest {
                             .doesNotContain("k8s-secret-token");
                 });
     }
+
+    @Test
+    void aKubeconfigGivesTheApiServerCredentialsAndTheDefaultNamespace(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path kubeconfig = java.nio.file.Files.writeString(dir.resolve("kubeconfig"), """
+                apiVersion: v1
+                kind: Config
+                clusters: [ { name: mock, cluster: { server: "http://127.0.0.1:%d" } } ]
+                users: [ { name: file-service, user: { token: kubeconfig-token } } ]
+                contexts: [ { name: storage, context: { cluster: mock, user: file-service, namespace: storage } } ]
+                current-context: storage
+                """.formatted(server.getPort()));
+        runner.withPropertyValues("backend-router.service=file-service",
+                        "backend-router.groups.files.backends[0].name=fss",
+                        "backend-router.groups.files.backends[0].kubernetes.service=file-system-server",
+                        "backend-router.kubernetes.kubeconfig=" + kubeconfig)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(BackendRouter.class).snapshot().groups().get(0).members())
+                            .extracting(RouterSnapshot.MemberSnapshot::url).containsExactly("http://10.1.0.7:8080");
+                });
+    }
 }
