@@ -23,7 +23,6 @@ import dev.backendrouter.router.internal.routing.RoutingTable;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import okhttp3.OkHttpClient;
 
@@ -69,11 +68,6 @@ public final class BackendRouter implements AutoCloseable {
     private final String stage;
     private final CacheConnections cacheConnections;
     private final Discoveries discoveries;
-    /** Per discovered entry: what its watch held at the last change (endpoints, connected), to tell what changed. */
-    private final Map<String, Seen> discoverySeen = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private record Seen(List<?> endpoints, boolean connected) {
-    }
 
     BackendRouter(BackendRouterBuilder builder, TopologySource source, Topology topology) {
         this.loadBalancing = builder.loadBalancing;
@@ -126,12 +120,7 @@ public final class BackendRouter implements AutoCloseable {
                 events.topologyFromLastKnownGood(registry.toString(), fallback);
             }
         }
-        discoveries.watches().forEach((url, watch) -> {
-            discoverySeen.put(url, new Seen(watch.endpoints(), watch.connected()));
-            if (watch.startedFrom() != null) {
-                events.topologyFromLastKnownGood(url, watch.startedFrom());
-            }
-        });
+        discoveries.started(events);
         discoveries.onChange(d -> membersDiscovered());
     }
 
@@ -170,18 +159,7 @@ public final class BackendRouter implements AutoCloseable {
                     healthChecker.track(built);
                 }
             }
-            discoveries.watches().forEach((url, watch) -> {
-                Seen now = new Seen(watch.endpoints(), watch.connected());
-                Seen before = discoverySeen.put(url, now);
-                if (before != null && before.connected() != now.connected()) {
-                    Reloader.logDiscoveryConnection(url, now.connected(), watch.problem());
-                }
-                // a watch replaces its list whole on a change: the same list is no change
-                if (before == null || before.connected() != now.connected() || before.endpoints() != now.endpoints()) {
-                    events.discoveryChanged(url, now.connected(), now.endpoints().size(), watch.problem());
-                }
-            });
-            discoverySeen.keySet().retainAll(discoveries.watches().keySet());
+            discoveries.announceChanges(events);
         }
     }
 

@@ -106,12 +106,4 @@ final class Reloader implements AutoCloseable {
         threads.shutdown(scheduler);
     }
 
-    /** A discovered tier's watch lost or found its source again (its members are kept meanwhile). */
-    static void logDiscoveryConnection(String url, boolean connected, String problem) {
-        if (connected) {
-            LOG.info("Discovery of {} is connected again; its members follow the source", url);
-        } else {
-            LOG.warn("Discovery of {} lost its source, keeping its last members and reconnecting: {}", url, problem);
-        }
-    }
 }

@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Discoveries implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Discoveries.class);
+    /** Lines operators read go to the router's logger, as reloads do. */
+    private static final Logger ROUTER_LOG = LoggerFactory.getLogger("dev.backendrouter.router.BackendRouter");
     /** The module that serves each known scheme, for the message when it is missing. */
     private static final Map<String, String> MODULES = Map.of("kubernetes", "dev.backendrouter:backend-router-kubernetes");
     /** The label of a discovered member that only still serves: {@code ready: "false"}; its plans try it last. */
@@ -126,6 +128,46 @@ public final class Discoveries implements AutoCloseable {
     /** Every open watch, by URL. */
     public Map<String, EndpointWatch> watches() {
         return Map.copyOf(open);
+    }
+
+    /** Per URL: what its watch held at the last change (endpoints, connected), to tell what changed. */
+    private final Map<String, Seen> seen = new ConcurrentHashMap<>();
+
+    private record Seen(List<DiscoveredEndpoint> endpoints, boolean connected) {
+    }
+
+    /** After the first table: remembers what each watch holds, and tells of those that started from kept endpoints. */
+    public void started(Events events) {
+        open.forEach((url, watch) -> {
+            seen.put(url, new Seen(watch.endpoints(), watch.connected()));
+            if (watch.startedFrom() != null) {
+                events.topologyFromLastKnownGood(url, watch.startedFrom());
+            }
+        });
+    }
+
+    /**
+     * After a new table is serving: an event for each watch whose endpoints or connection changed
+     * (a watch replaces its list whole on a change, so the same list is no change), and a log line
+     * when one lost or found its source.
+     */
+    public void announceChanges(Events events) {
+        open.forEach((url, watch) -> {
+            Seen now = new Seen(watch.endpoints(), watch.connected());
+            Seen before = seen.put(url, now);
+            if (before != null && before.connected() != now.connected()) {
+                if (now.connected()) {
+                    ROUTER_LOG.info("Discovery of {} is connected again; its members follow the source", url);
+                } else {
+                    ROUTER_LOG.warn("Discovery of {} lost its source, keeping its last members and reconnecting: {}", url,
+                            watch.problem());
+                }
+            }
+            if (before == null || before.connected() != now.connected() || before.endpoints() != now.endpoints()) {
+                events.discoveryChanged(url, now.connected(), now.endpoints().size(), watch.problem());
+            }
+        });
+        seen.keySet().retainAll(open.keySet());
     }
 
     private void changed() {
