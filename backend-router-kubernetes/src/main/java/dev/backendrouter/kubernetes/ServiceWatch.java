@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -78,7 +77,7 @@ final class ServiceWatch implements EndpointWatch {
             }
         });
         try {
-            informer.start().toCompletableFuture().get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            awaitFirstList(informer.start().toCompletableFuture());
         } catch (TimeoutException | ExecutionException e) {
             String why = (e instanceof TimeoutException ? "no answer within " + startTimeout.toSeconds() + " s" : describe(e.getCause()))
                     + (problem == null || e instanceof ExecutionException ? "" : " (" + problem + ")");
@@ -116,6 +115,25 @@ final class ServiceWatch implements EndpointWatch {
         }
         connected = true;
         refresh(false);
+    }
+
+    /**
+     * Waits until the first list is in the informer's cache: its start completes only once the watch
+     * is set up too, which the informer retries by itself and need not hold up the router's start.
+     */
+    private void awaitFirstList(java.util.concurrent.CompletableFuture<Void> started)
+            throws TimeoutException, ExecutionException, InterruptedException {
+        long deadline = System.nanoTime() + startTimeout.toNanos();
+        while (!informer.hasSynced()) {
+            if (started.isDone()) {
+                started.get();      // failed: its cause
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException();
+            }
+            Thread.sleep(10);
+        }
     }
 
     /** The endpoints again from the informer's cache; the router hears of it when they changed. */
