@@ -76,8 +76,9 @@ final class ServiceWatch implements EndpointWatch {
                 refresh(true);
             }
         });
+        java.util.concurrent.CompletableFuture<Void> started = informer.start().toCompletableFuture();
         try {
-            awaitFirstList(informer.start().toCompletableFuture());
+            awaitFirstList(started);
         } catch (TimeoutException | ExecutionException e) {
             String why = (e instanceof TimeoutException ? "no answer within " + startTimeout.toSeconds() + " s" : describe(e.getCause()))
                     + (problem == null || e instanceof ExecutionException ? "" : " (" + problem + ")");
@@ -102,12 +103,12 @@ final class ServiceWatch implements EndpointWatch {
         }
         List<EndpointSlice> slices = informer.getStore().list();
         if (slices.isEmpty()) {
-            informer.stop();
+            stopOnceStarted(started);
             throw new DiscoveryException("service", "no EndpointSlice of Service " + service.service() + " in namespace " + namespace
                     + ": does it exist (kubectl -n " + namespace + " get service " + service.service() + ")?");
         }
         if (slices.stream().allMatch(slice -> Endpoints.portOf(slice, service.port()) == null)) {
-            informer.stop();
+            stopOnceStarted(started);
             throw new DiscoveryException("port", (service.port() == null
                     ? "Service " + this + " has several ports " + Endpoints.portsOf(slices) + ": name one"
                     : "unknown port '" + service.port() + "' of Service " + this + ": its endpoints have " + Endpoints.portsOf(slices))
@@ -115,6 +116,21 @@ final class ServiceWatch implements EndpointWatch {
         }
         connected = true;
         refresh(false);
+    }
+
+    /**
+     * Stops an informer refused after its first list. Its watch may be setting up meanwhile; stopped
+     * in the middle, the client can keep a connection that no longer answers, so give it a moment.
+     */
+    private void stopOnceStarted(java.util.concurrent.CompletableFuture<Void> started) {
+        try {
+            started.get(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // stopped all the same
+        }
+        informer.stop();
     }
 
     /**
