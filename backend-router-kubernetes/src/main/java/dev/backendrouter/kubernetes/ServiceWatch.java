@@ -54,6 +54,32 @@ final class ServiceWatch implements EndpointWatch {
 
     /** Lists the slices and starts watching; throws when there is no usable first list. */
     void start() {
+        // one list before any watch: a Service that does not exist or lacks the port is refused with no watch
+        // to undo (a watch stopped while it is being set up can leave the client a connection that no longer answers)
+        String unreachable = null;
+        try {
+            List<EndpointSlice> slices = java.util.concurrent.CompletableFuture.supplyAsync(() -> client.discovery().v1()
+                    .endpointSlices().inNamespace(namespace).withLabel(SERVICE_LABEL, service.service()).list().getItems())
+                    .get(startTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            check(slices);
+        } catch (TimeoutException e) {
+            unreachable = "no answer within " + startTimeout.toSeconds() + " s";
+        } catch (ExecutionException e) {
+            unreachable = describe(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DiscoveryException(null, "interrupted while listing the EndpointSlices of Service " + this);
+        }
+        List<DiscoveredEndpoint> kept = null;
+        if (unreachable != null) {
+            kept = lastKnownGood == null ? null : LastKnownGood.read(lastKnownGood);
+            if (kept == null) {
+                throw new DiscoveryException(null, "could not list the EndpointSlices of Service " + this + " from "
+                        + client.getMasterUrl() + ": " + unreachable + ". Check that the API server is reachable from here and that"
+                        + " this service account may get, list and watch endpointslices in namespace " + namespace
+                        + " (docs/kubernetes.md, RBAC)" + (lastKnownGood == null ? "" : "; no endpoints were kept in " + lastKnownGood));
+            }
+        }
         informer = client.discovery().v1().endpointSlices().inNamespace(namespace).withLabel(SERVICE_LABEL, service.service())
                 .runnableInformer(0);
         informer.exceptionHandler((started, error) -> {
@@ -77,60 +103,42 @@ final class ServiceWatch implements EndpointWatch {
             }
         });
         java.util.concurrent.CompletableFuture<Void> started = informer.start().toCompletableFuture();
+        if (kept != null) {
+            endpoints = kept;
+            connected = false;
+            problem = unreachable;
+            startedFrom = kept.size() + " endpoints kept in " + lastKnownGood + ": the API server did not answer (" + unreachable + ")";
+            LOG.warn("Service {}: starting with the {}; following it once the API server answers", this, startedFrom);
+            return;     // the informer keeps trying
+        }
         try {
             awaitFirstList(started);
         } catch (TimeoutException | ExecutionException e) {
-            String why = (e instanceof TimeoutException ? "no answer within " + startTimeout.toSeconds() + " s" : describe(e.getCause()))
-                    + (problem == null || e instanceof ExecutionException ? "" : " (" + problem + ")");
-            List<DiscoveredEndpoint> kept = lastKnownGood == null ? null : LastKnownGood.read(lastKnownGood);
-            if (kept == null) {
-                informer.stop();
-                throw new DiscoveryException(null, "could not list the EndpointSlices of Service " + this + " from "
-                        + client.getMasterUrl() + ": " + why + ". Check that the API server is reachable from here and that this"
-                        + " service account may get, list and watch endpointslices in namespace " + namespace
-                        + " (docs/kubernetes.md, RBAC)" + (lastKnownGood == null ? "" : "; no endpoints were kept in " + lastKnownGood));
-            }
-            endpoints = kept;
-            connected = false;
-            problem = why;
-            startedFrom = kept.size() + " endpoints kept in " + lastKnownGood + ": the API server did not answer (" + why + ")";
-            LOG.warn("Service {}: starting with the {}; following it once the API server answers", this, startedFrom);
-            return;     // the informer keeps trying
+            // listed a moment ago, now not: the informer keeps trying, and the first answer brings the members
+            LOG.warn("Service {}: its watch is not set up yet ({}); its members come with the first answer", this,
+                    e instanceof TimeoutException ? "no answer within " + startTimeout.toSeconds() + " s" : describe(e.getCause()));
+            return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             informer.stop();
             throw new DiscoveryException(null, "interrupted while listing the EndpointSlices of Service " + this);
         }
-        List<EndpointSlice> slices = informer.getStore().list();
+        connected = true;
+        refresh(false);
+    }
+
+    /** Refuses a Service that has no EndpointSlice, or none with the entry's port. */
+    private void check(List<EndpointSlice> slices) {
         if (slices.isEmpty()) {
-            stopOnceStarted(started);
             throw new DiscoveryException("service", "no EndpointSlice of Service " + service.service() + " in namespace " + namespace
                     + ": does it exist (kubectl -n " + namespace + " get service " + service.service() + ")?");
         }
         if (slices.stream().allMatch(slice -> Endpoints.portOf(slice, service.port()) == null)) {
-            stopOnceStarted(started);
             throw new DiscoveryException("port", (service.port() == null
                     ? "Service " + this + " has several ports " + Endpoints.portsOf(slices) + ": name one"
                     : "unknown port '" + service.port() + "' of Service " + this + ": its endpoints have " + Endpoints.portsOf(slices))
                     + " (a name is the Service port's name, a number the endpoints' own port)");
         }
-        connected = true;
-        refresh(false);
-    }
-
-    /**
-     * Stops an informer refused after its first list. Its watch may be setting up meanwhile; stopped
-     * in the middle, the client can keep a connection that no longer answers, so give it a moment.
-     */
-    private void stopOnceStarted(java.util.concurrent.CompletableFuture<Void> started) {
-        try {
-            started.get(2, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            // stopped all the same
-        }
-        informer.stop();
     }
 
     /**
