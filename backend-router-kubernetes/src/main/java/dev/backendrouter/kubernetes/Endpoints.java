@@ -18,7 +18,8 @@ import java.util.TreeSet;
 /**
  * A Service's endpoints from all its EndpointSlices: {@code ready} ones (and not terminating) take
  * calls; those that only still serve (terminating, {@code serving}) are kept as not ready, to be
- * called last; the rest are left out. An address in two slices at once (mid-update) counts once.
+ * called last; the rest are left out. A pod in two slices (mid-update, or IPv4 and IPv6) counts once,
+ * ready first, IPv4 first.
  */
 final class Endpoints {
     private Endpoints() {
@@ -60,7 +61,9 @@ final class Endpoints {
                 }
                 DiscoveredEndpoint found = new DiscoveredEndpoint(pod != null ? pod : address.replace(':', '-').replace('.', '-'),
                         url, calls, labels);
-                byUrl.merge(url.toString(), found, (one, other) -> one.ready() ? one : other);
+                // one member per pod: mid-update a pod is in two slices, and a dual-stack Service lists it in an IPv4 and an IPv6 one
+                byUrl.merge(found.name(), found, (one, other) -> one.ready() != other.ready() ? (one.ready() ? one : other)
+                        : one.url().getHost().contains(":") ? other : one);
             }
         }
         List<DiscoveredEndpoint> endpoints = new ArrayList<>(byUrl.values());

@@ -61,6 +61,12 @@ public final class KubernetesMemberDiscovery implements MemberDiscovery {
                 lastKnownGood == null ? null : LastKnownGood.fileFor(lastKnownGood, target.url()), watches::remove);
         watch.start();
         watches.add(watch);
+        synchronized (this) {
+            if (closed) {       // closed while this watch started: it must not outlive the router
+                watch.close();
+                throw new IllegalStateException("the Kubernetes discovery is closed");
+            }
+        }
         return watch;
     }
 

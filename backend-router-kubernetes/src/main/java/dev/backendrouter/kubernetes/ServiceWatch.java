@@ -34,6 +34,7 @@ final class ServiceWatch implements EndpointWatch {
     private final Path lastKnownGood;
     private final Consumer<ServiceWatch> onClose;
     private SharedIndexInformer<EndpointSlice> informer;
+    private java.util.concurrent.CompletableFuture<Void> started;
     private volatile List<DiscoveredEndpoint> endpoints = List.of();
     private volatile boolean connected;
     private volatile String problem;
@@ -57,14 +58,22 @@ final class ServiceWatch implements EndpointWatch {
         // one list before any watch: a Service that does not exist or lacks the port is refused with no watch
         // to undo (a watch stopped while it is being set up can leave the client a connection that no longer answers)
         String unreachable = null;
+        List<EndpointSlice> listed = List.of();
         try {
-            List<EndpointSlice> slices = java.util.concurrent.CompletableFuture.supplyAsync(() -> client.discovery().v1()
+            listed = java.util.concurrent.CompletableFuture.supplyAsync(() -> client.discovery().v1()
                     .endpointSlices().inNamespace(namespace).withLabel(SERVICE_LABEL, service.service()).list().getItems())
                     .get(startTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            check(slices);
+            check(listed);
         } catch (TimeoutException e) {
             unreachable = "no answer within " + startTimeout.toSeconds() + " s";
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof io.fabric8.kubernetes.client.KubernetesClientException refused
+                    && (refused.getCode() == 401 || refused.getCode() == 403)) {
+                // an answer, not an outage: kept endpoints would hide a missing permission
+                throw new DiscoveryException(null, "the API server at " + client.getMasterUrl() + " refused to list the"
+                        + " EndpointSlices of Service " + this + " (HTTP " + refused.getCode() + "): give this service account get,"
+                        + " list and watch on endpointslices in namespace " + namespace + " (docs/kubernetes.md, RBAC)");
+            }
             unreachable = describe(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -102,7 +111,7 @@ final class ServiceWatch implements EndpointWatch {
                 refresh(true);
             }
         });
-        java.util.concurrent.CompletableFuture<Void> started = informer.start().toCompletableFuture();
+        started = informer.start().toCompletableFuture();
         if (kept != null) {
             endpoints = kept;
             connected = false;
@@ -114,7 +123,8 @@ final class ServiceWatch implements EndpointWatch {
         try {
             awaitFirstList(started);
         } catch (TimeoutException | ExecutionException e) {
-            // listed a moment ago, now not: the informer keeps trying, and the first answer brings the members
+            // listed a moment ago, now not: start from that list; the informer keeps trying and its first answer follows
+            endpoints = Endpoints.of(listed, service);
             LOG.warn("Service {}: its watch is not set up yet ({}); its members come with the first answer", this,
                     e instanceof TimeoutException ? "no answer within " + startTimeout.toSeconds() + " s" : describe(e.getCause()));
             return;
@@ -133,7 +143,9 @@ final class ServiceWatch implements EndpointWatch {
             throw new DiscoveryException("service", "no EndpointSlice of Service " + service.service() + " in namespace " + namespace
                     + ": does it exist (kubectl -n " + namespace + " get service " + service.service() + ")?");
         }
-        if (slices.stream().allMatch(slice -> Endpoints.portOf(slice, service.port()) == null)) {
+        boolean portsKnown = slices.stream().anyMatch(slice -> slice.getPorts() != null && !slice.getPorts().isEmpty());
+        // a Service scaled to zero keeps a slice with neither endpoints nor ports: nothing to check the port against
+        if (portsKnown && slices.stream().allMatch(slice -> Endpoints.portOf(slice, service.port()) == null)) {
             throw new DiscoveryException("port", (service.port() == null
                     ? "Service " + this + " has several ports " + Endpoints.portsOf(slices) + ": name one"
                     : "unknown port '" + service.port() + "' of Service " + this + ": its endpoints have " + Endpoints.portsOf(slices))
@@ -245,10 +257,21 @@ final class ServiceWatch implements EndpointWatch {
         return startedFrom;
     }
 
+    /**
+     * Stops the informer, once its watch is set up (a second at most): stopped in the middle of that,
+     * the client can keep a connection that no longer answers, and later requests on it hang.
+     */
     @Override
     public void close() {
         closed = true;
         if (informer != null) {
+            try {
+                started.get(1, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                // stopped all the same
+            }
             informer.stop();
         }
         onClose.accept(this);

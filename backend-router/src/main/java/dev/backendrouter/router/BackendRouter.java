@@ -120,8 +120,8 @@ public final class BackendRouter implements AutoCloseable {
                 events.topologyFromLastKnownGood(registry.toString(), fallback);
             }
         }
-        discoveries.started(events);
         discoveries.onChange(d -> membersDiscovered());
+        discoveries.started(events);
     }
 
     /**

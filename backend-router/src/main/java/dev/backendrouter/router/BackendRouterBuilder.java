@@ -254,12 +254,6 @@ public final class BackendRouterBuilder {
     }
 
     /**
-     * A connector for CACHE members whose URL scheme it serves, over any found on the class path
-     * with {@link java.util.ServiceLoader}. Adding {@code backend-router-redis} to the class path
-     * is enough for {@code redis://} members; this is for class loaders ServiceLoader does not
-     * see, and for connectors of your own.
-     */
-    /**
      * Fills tiers named by a URL of many endpoints ({@code kubernetes://}, written as a backend's
      * {@code kubernetes} block) — the module {@code backend-router-kubernetes} gives one, and is
      * also found on the class path without this. The router closes it on {@code close()}.
@@ -269,6 +263,12 @@ public final class BackendRouterBuilder {
         return this;
     }
 
+    /**
+     * A connector for CACHE members whose URL scheme it serves, over any found on the class path
+     * with {@link java.util.ServiceLoader}. Adding {@code backend-router-redis} to the class path
+     * is enough for {@code redis://} members; this is for class loaders ServiceLoader does not
+     * see, and for connectors of your own.
+     */
     public BackendRouterBuilder cacheConnector(dev.backendrouter.router.spi.CacheConnector connector) {
         cacheConnectors.add(Objects.requireNonNull(connector, "connector"));
         return this;

@@ -223,7 +223,10 @@ class DiscoveredMembersIntegrationTest {
 
     private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("waited 5 s");
+            }
             Thread.sleep(10);
         }
     }

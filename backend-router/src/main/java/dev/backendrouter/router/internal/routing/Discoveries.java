@@ -88,6 +88,10 @@ public final class Discoveries implements AutoCloseable {
         if (discovery == null) {
             return missing(entry, path, problems);
         }
+        if (closed) {
+            problems.add(new Problem(path + ".kubernetes", "the router is closed"));
+            return null;
+        }
         EndpointWatch watch;
         try {
             watch = open.computeIfAbsent(entry.url().toString(), url -> discovery.watch(new DiscoveryTarget(entry.name(), entry.url(), path),
@@ -100,8 +104,18 @@ public final class Discoveries implements AutoCloseable {
                     + Texts.printable(String.valueOf(e.getMessage()), 300)));
             return null;
         }
+        if (closed) {       // closed while it started: the watch must not outlive the router
+            EndpointWatch opened = open.remove(entry.url().toString());
+            if (opened != null) {
+                closeQuietly(opened);
+            }
+            problems.add(new Problem(path + ".kubernetes", "the router is closed"));
+            return null;
+        }
+        List<DiscoveredEndpoint> endpoints = watch.endpoints();
+        used.put(entry.url().toString(), endpoints);
         List<BackendMember> members = new ArrayList<>();
-        for (DiscoveredEndpoint endpoint : watch.endpoints()) {
+        for (DiscoveredEndpoint endpoint : endpoints) {
             Map<String, String> labels = new LinkedHashMap<>(entry.labels());
             labels.putAll(endpoint.labels());
             labels.put(READY_LABEL, String.valueOf(endpoint.ready()));
@@ -136,14 +150,27 @@ public final class Discoveries implements AutoCloseable {
     private record Seen(List<DiscoveredEndpoint> endpoints, boolean connected) {
     }
 
-    /** After the first table: remembers what each watch holds, and tells of those that started from kept endpoints. */
+    /** The endpoints each URL's members were made from, in the last table built. */
+    private final Map<String, List<DiscoveredEndpoint>> used = new ConcurrentHashMap<>();
+
+    /**
+     * After the first table, once {@link #onChange} is set: remembers what each watch held for it,
+     * tells of those that started from kept endpoints, and builds again at once when a watch changed
+     * while the router was being made (that change told no one).
+     */
     public void started(Events events) {
-        open.forEach((url, watch) -> {
-            seen.put(url, new Seen(watch.endpoints(), watch.connected()));
-            if (watch.startedFrom() != null) {
-                events.topologyFromLastKnownGood(url, watch.startedFrom());
+        boolean changedMeanwhile = false;
+        for (Map.Entry<String, EndpointWatch> entry : open.entrySet()) {
+            List<DiscoveredEndpoint> made = used.get(entry.getKey());
+            seen.put(entry.getKey(), new Seen(made, entry.getValue().connected()));
+            changedMeanwhile |= made != entry.getValue().endpoints();
+            if (entry.getValue().startedFrom() != null) {
+                events.topologyFromLastKnownGood(entry.getKey(), entry.getValue().startedFrom());
             }
-        });
+        }
+        if (changedMeanwhile) {
+            changed();
+        }
     }
 
     /**
@@ -213,12 +240,10 @@ public final class Discoveries implements AutoCloseable {
         }
     }
 
+    /** Stops the rebuild thread first (a rebuild under way would open watches again), then the watches and discoveries. */
     @Override
     public void close() {
         closed = true;
-        open.values().forEach(Discoveries::closeQuietly);
-        open.clear();
-        loaded.forEach(Discoveries::closeQuietly);
         ExecutorService executor;
         DaemonThreads made;
         synchronized (this) {
@@ -228,5 +253,8 @@ public final class Discoveries implements AutoCloseable {
         if (executor != null) {
             made.shutdown(executor);
         }
+        open.values().forEach(Discoveries::closeQuietly);
+        open.clear();
+        loaded.forEach(Discoveries::closeQuietly);
     }
 }

@@ -120,7 +120,8 @@ public final class RoutingTable {
                             continue;
                         }
                     }
-                    String url = stateKey(member);
+                    // a discovered member's state is its pod's: a new pod on a recycled IP starts afresh
+                    String url = member == entry ? stateKey(member) : stateKey(member) + " " + member.name();
                     boolean lastResort = member != entry && "false".equals(member.labels().get(Discoveries.READY_LABEL));
                     members.add(new MemberRef(member, states.forUrl(url, member.name(),
                             topology.circuitBreakerDefaults().overriddenBy(breakerSettings.get(settings)), attemptTimeouts.get(settings)),
