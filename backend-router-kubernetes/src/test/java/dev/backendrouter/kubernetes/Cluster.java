@@ -83,6 +83,13 @@ final class Cluster implements AutoCloseable {
         admin.resource(slice).inNamespace(namespace).createOr(existing -> existing.update());
     }
 
+    /** The slice the EndpointSlice controller keeps for a Service scaled to zero: neither endpoints nor ports. */
+    void emptySlice(String namespace, String service, String name) {
+        admin.resource(new EndpointSliceBuilder().withNewMetadata().withName(name).withNamespace(namespace)
+                .addToLabels(ServiceWatch.SERVICE_LABEL, service).endMetadata().withAddressType("IPv4").build())
+                .inNamespace(namespace).createOr(existing -> existing.update());
+    }
+
     void deleteSlice(String namespace, String name) {
         admin.discovery().v1().endpointSlices().inNamespace(namespace).withName(name).delete();
     }

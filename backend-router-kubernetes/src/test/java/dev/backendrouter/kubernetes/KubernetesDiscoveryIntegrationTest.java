@@ -148,14 +148,18 @@ class KubernetesDiscoveryIntegrationTest {
     @Test
     void aServiceWithNoReadyEndpointFailsOverToTheBackupTier() throws Exception {
         Cluster.Pod down = pods.start("fss-1", "127.0.1.1", "zone-a");
-        cluster.slice("storage", "file-system-server", "fss-abc", "http", pods.port,
-                List.of(new Cluster.Pod(down.name(), down.address(), false, false, false, "zone-a")));
+        cluster.emptySlice("storage", "file-system-server", "fss-abc");      // scaled to zero
         cluster.slice("storage-dr", "file-system-server", "fss-dr-abc", "http", pods.port, start("dr", "2", 2));
         try (BackendRouter router = router(TOPOLOGY, KubernetesMembers.builder())) {
             assertThat(members(router)).containsExactly("fss-dr-dr-1", "fss-dr-dr-2");
             for (int i = 0; i < 10; i++) {
                 assertThat(call(router)).startsWith("dr-");
             }
+            cluster.slice("storage", "file-system-server", "fss-abc", "http", pods.port,       // scaled up, not ready yet
+                    List.of(new Cluster.Pod(down.name(), down.address(), false, false, false, "zone-a")));
+            Thread.sleep(300);
+            assertThat(members(router)).containsExactly("fss-dr-dr-1", "fss-dr-dr-2");
+            assertThat(call(router)).startsWith("dr-");
             cluster.slice("storage", "file-system-server", "fss-abc", "http", pods.port, List.of(down));     // ready again
             await(() -> members(router).contains("fss-fss-1"), "the primary back");
             assertThat(call(router)).isEqualTo("fss-1");
