@@ -62,7 +62,7 @@ class ProbeKubernetesIntegrationTest {
         return Files.writeString(dir.resolve(name), "service: file-service\ngroups:\n  files:\n    backends:\n" + backends);
     }
 
-    // one API server per test: fabric8's mock stops answering new requests at times once a client has closed a watch
+    // one API server per test, as each CLI run is a client of its own
 
     @Test
     void probeListsEachEndpointOfAServiceAndSaysWhyAnotherCannotBeListed() throws Exception {

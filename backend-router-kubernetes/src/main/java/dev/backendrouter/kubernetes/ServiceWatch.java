@@ -55,8 +55,7 @@ final class ServiceWatch implements EndpointWatch {
 
     /** Lists the slices and starts watching; throws when there is no usable first list. */
     void start() {
-        // one list before any watch: a Service that does not exist or lacks the port is refused with no watch
-        // to undo (a watch stopped while it is being set up can leave the client a connection that no longer answers)
+        // one list before any watch: a Service that does not exist or lacks the port is refused with no watch to undo
         String unreachable = null;
         List<EndpointSlice> listed = List.of();
         try {
@@ -257,10 +256,7 @@ final class ServiceWatch implements EndpointWatch {
         return startedFrom;
     }
 
-    /**
-     * Stops the informer, once its watch is set up (a second at most): stopped in the middle of that,
-     * the client can keep a connection that no longer answers, and later requests on it hang.
-     */
+    /** Stops the informer, once its watch is set up (a second at most), so that it leaves no half-open request behind. */
     @Override
     public void close() {
         closed = true;
