@@ -54,7 +54,14 @@ class ProbeKubernetesIntegrationTest {
         System.clearProperty(Config.KUBERNETES_MASTER_SYSTEM_PROPERTY);
         System.clearProperty(Config.KUBERNETES_AUTH_TRYKUBECONFIG_SYSTEM_PROPERTY);
         System.clearProperty(Config.KUBERNETES_AUTH_TRYSERVICEACCOUNT_SYSTEM_PROPERTY);
-        server.destroy();
+        try {
+            server.destroy();
+        } catch (IllegalStateException e) {
+            // it waits 10 s at most for its connections to end; a watch's WebSocket may still be closing on its side
+            if (!String.valueOf(e.getMessage()).contains("Unable to close MockWebServer")) {
+                throw e;
+            }
+        }
         pod.close();
     }
 
