@@ -29,6 +29,7 @@ final class Discovered {
 
     static Map<BackendMember, Members> of(Topology topology) {
         Map<BackendMember, Members> found = new LinkedHashMap<>();
+        List<EndpointWatch> watches = new ArrayList<>();      // closed once all are listed: none is set up while one closes
         MemberDiscovery discovery = null;
         for (MemberDiscovery candidate : ServiceLoader.load(MemberDiscovery.class, Discovered.class.getClassLoader())) {
             if (candidate.schemes().contains(KubernetesService.URL_SCHEME)) {
@@ -42,10 +43,11 @@ final class Discovered {
                     if (!KubernetesService.isServiceUrl(entry.url()) || found.containsKey(entry)) {
                         continue;
                     }
-                    found.put(entry, list(discovery, entry, topology.memberPath(group, i)));
+                    found.put(entry, list(discovery, entry, topology.memberPath(group, i), watches));
                 }
             }
         } finally {
+            watches.forEach(EndpointWatch::close);
             if (discovery != null) {
                 discovery.close();
             }
@@ -53,11 +55,13 @@ final class Discovered {
         return found;
     }
 
-    private static Members list(MemberDiscovery discovery, BackendMember entry, String path) {
+    private static Members list(MemberDiscovery discovery, BackendMember entry, String path, List<EndpointWatch> watches) {
         if (discovery == null) {
             return new Members(List.of(), "needs the module dev.backendrouter:backend-router-kubernetes on the class path");
         }
-        try (EndpointWatch watch = discovery.watch(new DiscoveryTarget(entry.name(), entry.url(), path), () -> { })) {
+        try {
+            EndpointWatch watch = discovery.watch(new DiscoveryTarget(entry.name(), entry.url(), path), () -> { });
+            watches.add(watch);
             List<BackendMember> members = new ArrayList<>();
             for (DiscoveredEndpoint endpoint : watch.endpoints()) {
                 members.add(new BackendMember(entry.name() + "-" + endpoint.name(), endpoint.url(), entry.role(), entry.priority(),
