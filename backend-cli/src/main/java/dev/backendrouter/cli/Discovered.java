@@ -64,9 +64,7 @@ final class Discovered {
             watches.add(watch);
             List<BackendMember> members = new ArrayList<>();
             for (DiscoveredEndpoint endpoint : watch.endpoints()) {
-                members.add(new BackendMember(entry.name() + "-" + endpoint.name(), endpoint.url(), entry.role(), entry.priority(),
-                        entry.weight(), entry.routingKey(), endpoint.labels(), entry.auth(), entry.timeouts(), entry.circuitBreaker(),
-                        entry.tls()));
+                members.add(dev.backendrouter.router.internal.routing.Discoveries.memberOf(entry, endpoint));   // as the router makes it
             }
             return new Members(members, members.isEmpty() ? "the Service has no ready or serving endpoint" : null);
         } catch (DiscoveryException e) {

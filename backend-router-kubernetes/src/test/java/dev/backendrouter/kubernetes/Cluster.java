@@ -67,10 +67,14 @@ final class Cluster implements AutoCloseable {
 
     void stop() {
         admin.close();
+        destroy(server);
+    }
+
+    /** Stops a mock server; it waits 10 s at most for its connections to end, and a watch's WebSocket may still be closing on its side. */
+    static void destroy(KubernetesMockServer server) {
         try {
             server.destroy();
         } catch (IllegalStateException e) {
-            // it waits 10 s at most for its connections to end; a watch's WebSocket may still be closing on its side
             if (!String.valueOf(e.getMessage()).contains("Unable to close MockWebServer")) {
                 throw e;
             }

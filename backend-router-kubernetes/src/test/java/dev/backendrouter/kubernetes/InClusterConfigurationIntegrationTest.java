@@ -44,14 +44,7 @@ class InClusterConfigurationIntegrationTest {
     void stop() {
         PROPERTIES.forEach(System::clearProperty);
         if (server != null) {
-            try {
-                server.destroy();
-            } catch (IllegalStateException e) {
-                // it waits 10 s at most for its connections to end; a watch's WebSocket may still be closing on its side
-                if (!String.valueOf(e.getMessage()).contains("Unable to close MockWebServer")) {
-                    throw e;
-                }
-            }
+            Cluster.destroy(server);
         }
     }
 

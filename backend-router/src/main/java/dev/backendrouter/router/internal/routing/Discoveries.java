@@ -100,8 +100,9 @@ public final class Discoveries implements AutoCloseable {
             problems.add(new Problem(path + ".kubernetes" + (e.field() == null ? "" : "." + e.field()), e.getMessage()));
             return null;
         } catch (RuntimeException e) {
-            problems.add(new Problem(path + ".kubernetes", "following " + Texts.printable(Texts.redacted(entry.url())) + " failed: "
-                    + Texts.printable(String.valueOf(e.getMessage()), 300)));
+            problems.add(new Problem(path + ".kubernetes", "following " + Texts.printable(Texts.redacted(entry.url())) + " failed ("
+                    + discovery + "): " + Texts.printable(String.valueOf(e.getMessage()), 300)
+                    + "; check the discovery's configuration and that its source answers"));
             return null;
         }
         if (closed) {       // closed while it started: the watch must not outlive the router
@@ -116,13 +117,22 @@ public final class Discoveries implements AutoCloseable {
         used.put(entry.url().toString(), endpoints);
         List<BackendMember> members = new ArrayList<>();
         for (DiscoveredEndpoint endpoint : endpoints) {
-            Map<String, String> labels = new LinkedHashMap<>(entry.labels());
-            labels.putAll(endpoint.labels());
-            labels.put(READY_LABEL, String.valueOf(endpoint.ready()));
-            members.add(new BackendMember(entry.name() + "-" + endpoint.name(), endpoint.url(), entry.role(), entry.priority(),
-                    entry.weight(), entry.routingKey(), labels, entry.auth(), entry.timeouts(), entry.circuitBreaker(), entry.tls()));
+            members.add(memberOf(entry, endpoint));
         }
         return members;
+    }
+
+    /**
+     * The member an endpoint of a discovered entry is: named {@code ENTRY-ENDPOINT}, at the endpoint's
+     * URL, with the entry's role, priority, routing key, auth and settings, its labels, the endpoint's,
+     * and {@code ready}.
+     */
+    public static BackendMember memberOf(BackendMember entry, DiscoveredEndpoint endpoint) {
+        Map<String, String> labels = new LinkedHashMap<>(entry.labels());
+        labels.putAll(endpoint.labels());
+        labels.put(READY_LABEL, String.valueOf(endpoint.ready()));
+        return new BackendMember(entry.name() + "-" + endpoint.name(), endpoint.url(), entry.role(), entry.priority(),
+                entry.weight(), entry.routingKey(), labels, entry.auth(), entry.timeouts(), entry.circuitBreaker(), entry.tls());
     }
 
     /** The problem of a discovered entry in a table built without discoveries. */
